@@ -1,0 +1,29 @@
+/** Registry of MIP backends; optional ones are imported only when asked for. */
+import { BackendError, UsageError } from '../model/errors.js';
+import { highsBackend } from './highs.js';
+import type { BackendName, MipBackend } from './problem.js';
+
+/** Backend names accepted by `--backend`. */
+export const BACKEND_NAMES: readonly BackendName[] = ['highs', 'glpk', 'jslp'];
+
+/** Resolves a backend by name. glpk.js is an optional (GPL-3.0) dependency. */
+export async function getBackend(name: string): Promise<MipBackend> {
+  switch (name) {
+    case 'highs':
+      return highsBackend;
+    case 'glpk':
+      return loadOptional('glpk', () => import('./glpk.js').then((m) => m.glpkBackend));
+    case 'jslp':
+      return loadOptional('jslp', () => import('./jslp.js').then((m) => m.jslpBackend));
+    default:
+      throw new UsageError(`unknown backend ${JSON.stringify(name)}: expected one of ${BACKEND_NAMES.join(', ')}`);
+  }
+}
+
+async function loadOptional(name: string, load: () => Promise<MipBackend>): Promise<MipBackend> {
+  try {
+    return await load();
+  } catch (cause) {
+    throw new BackendError(`backend ${name} is not available: ${cause instanceof Error ? cause.message : String(cause)}`, {}, { cause });
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Exact solving of one independent component. Money never enters the MIP as-is: gains are
+ * divided by their gcd and, when any packing could exceed 2^SAFE_BITS, rounded to a coarser
+ * unit s. Lossless models are decided by the backend directly; rounded ones are refined until
+ * no packing the rounding could hide remains (see {@link solveComponent}).
+ */
+import { bestGreedy, ConflictMarks, gainOf, greedyFromOrder, orderBids } from '../heuristics/greedy.js';
+import type { Market } from '../model/market.js';
+import { bitLength, ceilDiv, gcd } from '../model/money.js';
+import { cheapGainBound } from './bounds.js';
+import { branchAndBound, ENUMERATION_LIMIT } from './enumerate.js';
+import { buildPacking, toGlobal, toLocal } from './packing.js';
+import type { BackendProgress, BackendResult, LinearRow, MipBackend } from './problem.js';
+
+/**
+ * Objective magnitude (bits) that backends resolve to the unit: every packing of a lossless
+ * model is an integer below 2^SAFE_BITS, far inside double precision and HiGHS's tolerances.
+ */
+export const SAFE_BITS = 40;
+
+/** Refinement rounds (extra MIP solves) allowed for a rounded model before giving up the proof. */
+export const MAX_REFINEMENTS = 32;
+
+/** How a component was decided. */
+export type ComponentMode = 'single' | 'enumeration' | 'mip' | 'mip-rounded' | 'greedy';
+
+/** Outcome of one component, in exact gains (value minus reserves). */
+export interface ComponentOutcome {
+  /** Winning bids (global indices, ascending). */
+  readonly winners: number[];
+  readonly gain: bigint;
+  /** True when `gain` is proven maximal for this component. */
+  readonly proven: boolean;
+  /** Upper bound on the component's maximal gain (equals `gain` when proven). */
+  readonly bound: bigint;
+  readonly mode: ComponentMode;
+  /** MIP solves run and their total time. */
+  readonly mipSolves: number;
+  readonly mipMs: number;
+}
+
+/** Context shared by the components of one solve. */
+export interface ComponentContext {
+  readonly backend: MipBackend | null;
+  /** `performance.now()` deadline. */
+  readonly deadline: number;
+  readonly signal?: AbortSignal;
+  /** Components with at most this many bids are enumerated exactly (≤ ENUMERATION_LIMIT). */
+  readonly enumerationLimit: number;
+  /** Backend progress, with the component's float-to-gain factor. */
+  readonly onProgress?: (progress: BackendProgress, unit: number) => void;
+}
+
+/** Solves one component exactly when time allows; otherwise returns the best found and a bound. */
+export async function solveComponent(market: Market, bids: Int32Array, ctx: ComponentContext): Promise<ComponentOutcome> {
+  const n = bids.length;
+  if (n === 1) {
+    const b = bids[0] as number;
+    const gain = market.gain[b] as bigint;
+    return { winners: [b], gain, proven: true, bound: gain, mode: 'single', mipSolves: 0, mipMs: 0 };
+  }
+  if (n <= Math.min(ctx.enumerationLimit, ENUMERATION_LIMIT)) {
+    const { winners, gain } = branchAndBound(market, bids);
+    return { winners, gain, proven: true, bound: gain, mode: 'enumeration', mipSolves: 0, mipMs: 0 };
+  }
+  const greedy = bestGreedy(market, bids);
+  const fallbackBound = cheapGainBound(market, bids);
+  const backend = ctx.backend;
+  if (backend === null || (backend.maxColumns !== undefined && n > backend.maxColumns) || remainingSec(ctx) <= 0) {
+    return { winners: sorted(greedy.winners), gain: greedy.gain, proven: false, bound: fallbackBound, mode: 'greedy', mipSolves: 0, mipMs: 0 };
+  }
+  return new ComponentSolve(market, bids, ctx, backend, greedy.winners, fallbackBound).run();
+}
+
+/** Per-component state of the MIP path. */
+class ComponentSolve {
+  private readonly n: number;
+  private readonly unit: bigint; // gcd of gains: the model counts in multiples of it
+  private readonly scale: bigint; // rounding unit s (1 when lossless), in multiples of `unit`
+  private readonly q: bigint[]; // model weights, in multiples of unit·scale
+  private readonly maxWinners: bigint; // K: no packing has more winners
+  private readonly excessPerWinner: bigint; // max(0, max_b (u_b − s·q_b)): rounding hides at most this per winner
+  private readonly byGain: Int32Array;
+  private readonly marks: ConflictMarks;
+  private mipSolves = 0;
+  private mipMs = 0;
+
+  constructor(
+    private readonly market: Market,
+    private readonly bids: Int32Array,
+    private readonly ctx: ComponentContext,
+    private readonly backend: MipBackend,
+    private readonly greedyWinners: number[],
+    private readonly fallbackBound: bigint,
+  ) {
+    this.n = bids.length;
+    const gains = Array.from(bids, (b) => market.gain[b] as bigint);
+    this.unit = gains.reduce((g, v) => gcd(g, v), 0n);
+    const units = gains.map((g) => g / this.unit);
+    const rollups = new Set<number>();
+    for (const b of bids) for (let k = market.bundleStart[b] as number; k < (market.bundleStart[b + 1] as number); k++) rollups.add(market.bundleItems[k] as number);
+    const k = Math.min(this.n, rollups.size);
+    this.maxWinners = BigInt(k);
+    const top = [...units].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)).slice(0, k).reduce((s, v) => s + v, 0n);
+    const excessBits = bitLength(top) - SAFE_BITS;
+    this.scale = excessBits > 0 ? 1n << BigInt(excessBits) : 1n;
+    const s = this.scale;
+    this.q = units.map((u) => (s === 1n ? u : bigMax(1n, (2n * u + s) / (2n * s))));
+    let excess = 0n;
+    units.forEach((u, j) => { excess = bigMax(excess, u - s * (this.q[j] as bigint)); });
+    this.excessPerWinner = excess;
+    this.byGain = orderBids(market, bids, 'gain');
+    this.marks = new ConflictMarks(market);
+  }
+
+  async run(): Promise<ComponentOutcome> {
+    const weight = Float64Array.from(this.q, Number);
+    const first = await this.mip(weight, [], toLocal(this.bids, this.greedyWinners));
+    const firstMaximal = first.x === null ? null : this.maximal(first.x);
+    let best = this.better(this.greedyWinners, firstMaximal);
+    const mode: ComponentMode = this.scale === 1n ? 'mip' : 'mip-rounded';
+    // Upper bound on Σ q·x over all packings, from the first (unrestricted) solve.
+    const qBound = first.status === 'optimal' && first.x !== null ? this.qOf(first.x) : first.dualBound === null ? null : floatCeil(first.dualBound);
+    const bound = (): bigint => {
+      if (qBound === null) return this.fallbackBound;
+      const b = (qBound * this.scale + this.maxWinners * this.excessPerWinner) * this.unit;
+      return bigMin(bigMax(b, best.gain), this.fallbackBound);
+    };
+    const outcome = (proven: boolean): ComponentOutcome => ({
+      winners: sorted(best.winners), gain: best.gain, proven, bound: proven ? best.gain : bound(), mode,
+      mipSolves: this.mipSolves, mipMs: this.mipMs,
+    });
+    if (first.status !== 'optimal' || first.x === null) return outcome(false);
+    if (this.scale === 1n) {
+      // Lossless model: the backend's proof is a proof for the exact gains, unless greedy or a
+      // completion of its answer does better (which would mean the backend erred).
+      return outcome(gainOf(this.market, toGlobal(this.bids, first.x)) === best.gain);
+    }
+    // Rounded model: a packing x can beat the incumbent V only if s·q(x) + K·excess ≥ V + 1.
+    // Enumerate such packings, best q first, each new one excluding every subset of itself.
+    const cuts: LinearRow[] = [this.subsetCut(this.greedyWinners)];
+    if (firstMaximal !== null) cuts.push(this.subsetCut(firstMaximal));
+    for (let round = 0; round < MAX_REFINEMENTS; round++) {
+      const vUnits = best.gain / this.unit;
+      const threshold = ceilDiv(vUnits + 1n - this.maxWinners * this.excessPerWinner, this.scale);
+      const band: LinearRow = { indices: Int32Array.from({ length: this.n }, (_, j) => j), values: weight, lower: Number(threshold) - 0.5, upper: Infinity };
+      const next = await this.mip(weight, [...cuts, band]);
+      if (next.status === 'infeasible') return outcome(true);
+      if (next.status !== 'optimal' || next.x === null) return outcome(false);
+      if (this.qOf(next.x) < threshold) return outcome(true);
+      const found = this.maximal(next.x);
+      best = this.better(best.winners, found);
+      cuts.push(this.subsetCut(found));
+    }
+    return outcome(false);
+  }
+
+  /** Runs the backend within the remaining time. */
+  private async mip(weight: Float64Array, extraRows: LinearRow[], start?: Uint8Array): Promise<BackendResult> {
+    const timeLimitSec = remainingSec(this.ctx);
+    if (timeLimitSec <= 0) return { status: 'no-solution', x: null, dualBound: null, elapsedMs: 0 };
+    const problem = buildPacking(this.market, this.bids, weight, extraRows);
+    const unitFloat = Number(this.unit * this.scale);
+    const onProgress = this.ctx.onProgress;
+    const result = await this.backend.solve(problem, {
+      timeLimitSec,
+      ...(start === undefined ? {} : { start }),
+      ...(this.ctx.signal === undefined ? {} : { signal: this.ctx.signal }),
+      ...(onProgress === undefined ? {} : { onProgress: (p: BackendProgress) => onProgress(p, unitFloat) }),
+    });
+    this.mipSolves++;
+    this.mipMs += result.elapsedMs;
+    // Never trust a backend's vector: an infeasible one is dropped.
+    if (result.x !== null && !this.feasible(toGlobal(this.bids, result.x))) return { ...result, status: result.status === 'optimal' ? 'feasible' : result.status, x: null };
+    return result;
+  }
+
+  private feasible(winners: readonly number[]): boolean {
+    this.marks.clear();
+    for (const b of winners) {
+      if (this.marks.conflicts(b)) return false;
+      this.marks.take(b);
+    }
+    return true;
+  }
+
+  /** Completes a local solution with every non-conflicting bid, best gain first (exact, ≥). */
+  private maximal(x: Uint8Array): number[] {
+    return greedyFromOrder(this.market, this.byGain, this.marks, toGlobal(this.bids, x));
+  }
+
+  private better(incumbent: number[], challenger: number[] | null): { winners: number[]; gain: bigint } {
+    const g0 = gainOf(this.market, incumbent);
+    if (challenger === null) return { winners: incumbent, gain: g0 };
+    const g1 = gainOf(this.market, challenger);
+    return g1 > g0 ? { winners: challenger, gain: g1 } : { winners: incumbent, gain: g0 };
+  }
+
+  private qOf(x: Uint8Array): bigint {
+    let sum = 0n;
+    x.forEach((v, j) => { if (v === 1) sum += this.q[j] as bigint; });
+    return sum;
+  }
+
+  /** Σ_{b ∉ S} x_b ≥ 1: excludes S and all its subsets (all worse, gains being positive). */
+  private subsetCut(winners: readonly number[]): LinearRow {
+    const inS = toLocal(this.bids, winners);
+    const indices: number[] = [];
+    inS.forEach((v, j) => { if (v === 0) indices.push(j); });
+    return { indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1), lower: 1, upper: Infinity };
+  }
+}
+
+function remainingSec(ctx: ComponentContext): number {
+  if (ctx.signal?.aborted === true) return 0;
+  return (ctx.deadline - performance.now()) / 1000;
+}
+
+/** Smallest integer ≥ a float bound, widened by a relative 1e-9 against backend tolerances. */
+function floatCeil(v: number): bigint {
+  return BigInt(Math.ceil(v + Math.abs(v) * 1e-9 + 1e-6));
+}
+
+function sorted(winners: readonly number[]): number[] {
+  return [...winners].sort((a, b) => a - b);
+}
+
+function bigMax(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+function bigMin(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

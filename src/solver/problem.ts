@@ -1,0 +1,69 @@
+/**
+ * The float model handed to MIP backends: maximise Σ weight·x over binary x, subject to set
+ * packing rows (Σ x ≤ 1 over each row's columns) and optional extra linear rows (cuts).
+ * Backends never see money: weights are exact integers (or rounded ones) chosen by the caller,
+ * who re-checks every answer in bigint.
+ */
+
+/** A general linear row `lower ≤ Σ values·x[indices] ≤ upper` (use ±Infinity for no bound). */
+export interface LinearRow {
+  readonly indices: Int32Array;
+  readonly values: Float64Array;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** Weighted set packing over binary columns. */
+export interface PackingProblem {
+  readonly nCols: number;
+  /** Objective coefficient of each column (maximised). */
+  readonly weight: Float64Array;
+  /** Packing rows: row i is `rowItems[rowStart[i] .. rowStart[i+1])`, Σ x ≤ 1. */
+  readonly rowStart: Int32Array;
+  readonly rowItems: Int32Array;
+  /** Further rows (band and no-good cuts of the exact refinement). */
+  readonly extraRows: readonly LinearRow[];
+}
+
+/** Progress reported by a backend while it runs. Objective values are in the problem's scale. */
+export interface BackendProgress {
+  readonly elapsedMs: number;
+  /** Best feasible objective so far, if any. */
+  readonly primal: number | null;
+  /** Best proven upper bound so far, if any. */
+  readonly dual: number | null;
+}
+
+/** Options of one backend run. */
+export interface BackendOptions {
+  /** Wall-clock limit in seconds (> 0). */
+  readonly timeLimitSec: number;
+  /** A feasible 0/1 start (e.g. greedy), same length as the columns. */
+  readonly start?: Uint8Array;
+  /** Called from inside the solve, at most every few hundred ms. */
+  readonly onProgress?: (progress: BackendProgress) => void;
+  /** Aborting stops the run; the best solution found so far is returned. */
+  readonly signal?: AbortSignal;
+}
+
+/** Outcome of a backend run. Statuses are outcomes, not errors. */
+export interface BackendResult {
+  /** `optimal`: proven for the float model; `feasible`: stopped early with a solution. */
+  readonly status: 'optimal' | 'feasible' | 'infeasible' | 'no-solution';
+  /** Rounded 0/1 solution when one exists. */
+  readonly x: Uint8Array | null;
+  /** Proven upper bound on the float objective, when the backend provides one. */
+  readonly dualBound: number | null;
+  readonly elapsedMs: number;
+}
+
+/** Names of the exact backends. */
+export type BackendName = 'highs' | 'glpk' | 'jslp';
+
+/** A MIP backend behind one interface. */
+export interface MipBackend {
+  readonly name: BackendName;
+  /** Largest problem (columns) the backend accepts, if limited. */
+  readonly maxColumns?: number;
+  solve(problem: PackingProblem, options: BackendOptions): Promise<BackendResult>;
+}

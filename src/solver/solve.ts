@@ -1,0 +1,225 @@
+/**
+ * `solve()`: winner determination for an instance. Presolve, split into components, decide each
+ * exactly (small ones by exact enumeration in bigint, larger ones by a MIP backend on a
+ * lossless or refined rounded model), and re-check the combined answer exactly.
+ */
+import { bestGreedy } from '../heuristics/greedy.js';
+import { winnersToIds } from '../model/allocation.js';
+import { BundleAuctionError, UsageError } from '../model/errors.js';
+import { evaluateWinners } from '../model/evaluate.js';
+import { compileMarket, type Market } from '../model/market.js';
+import type { Instance } from '../model/types.js';
+import { getBackend } from './backends.js';
+import { cheapGainBound } from './bounds.js';
+import { solveComponent, type ComponentMode, type ComponentOutcome } from './component.js';
+import { ENUMERATION_LIMIT } from './enumerate.js';
+import { presolve } from './presolve.js';
+import type { BackendName, BackendProgress } from './problem.js';
+
+/** Solution methods. */
+export type SolveMethod = 'exact' | 'heuristic' | 'auto';
+
+/** Solve methods accepted by `--method`. */
+export const SOLVE_METHODS: readonly SolveMethod[] = ['exact', 'heuristic', 'auto'];
+
+/** Progress of a solve, reported at most a few times per second. */
+export interface SolveProgress {
+  readonly elapsedMs: number;
+  /** Value of the best allocation known (approximate while a MIP runs). */
+  readonly incumbent: bigint | null;
+  /** Upper bound on the optimal value (approximate while a MIP runs). */
+  readonly bound: bigint | null;
+  /** Components decided so far and in all. */
+  readonly componentsDone: number;
+  readonly components: number;
+}
+
+/** Options of {@link solve}; all optional. */
+export interface SolveOptions {
+  /** `exact` (MIP on every component), `heuristic` (greedy only) or `auto` (default). */
+  readonly method?: SolveMethod;
+  /** MIP backend. Default `highs`. */
+  readonly backend?: BackendName;
+  /** Wall-clock limit in seconds for the whole solve. Default {@link DEFAULT_TIME_LIMIT_SEC}. */
+  readonly timeLimit?: number;
+  /** Seed for randomised heuristics. Default 0. */
+  readonly seed?: number;
+  /** Aborting returns the best allocation found so far. */
+  readonly signal?: AbortSignal;
+  /** Called with progress while the solve runs. */
+  readonly onProgress?: (progress: SolveProgress) => void;
+  /**
+   * Components with at most this many bids are solved by exact enumeration in bigint instead of
+   * the MIP backend. Default (and maximum) {@link ENUMERATION_LIMIT}; 1 sends every component
+   * with two or more bids to the backend.
+   */
+  readonly enumerationLimit?: number;
+  /** Remove dominated bids and split independent components before solving. Default true. */
+  readonly presolve?: boolean;
+}
+
+/** Default time limit (seconds). */
+export const DEFAULT_TIME_LIMIT_SEC = 60;
+
+/** In `auto`, components with more bids than this skip the MIP (greedy only). */
+export const AUTO_MIP_MAX_BIDS = 50_000;
+
+/** Statistics of a solve. */
+export interface SolveStats {
+  readonly bids: number;
+  readonly removedNonPositive: number;
+  readonly removedDominated: number;
+  readonly components: number;
+  readonly largestComponent: number;
+  /** Components decided by each mode. */
+  readonly modes: Readonly<Partial<Record<ComponentMode, number>>>;
+  readonly mipSolves: number;
+  readonly mipMs: number;
+}
+
+/** Result of {@link solve}. Amounts are exact base units. */
+export interface SolveResult {
+  /** `optimal` only when proven for the exact amounts; otherwise `feasible`. */
+  readonly status: 'optimal' | 'feasible';
+  /** Σ winning amounts + Σ reserves of unsold rollups. */
+  readonly value: bigint;
+  /** Σ winning amounts. */
+  readonly revenue: bigint;
+  /** Winning bid ids in canonical order. */
+  readonly winners: readonly string[];
+  /** Winning bid indices (into `instance.bids`), ascending. */
+  readonly winnerIndices: readonly number[];
+  /** Proven upper bound on the optimal value (equal to `value` when optimal). */
+  readonly bound: bigint | null;
+  /** e.g. `exact/highs`, `heuristic/greedy`. */
+  readonly method: string;
+  readonly elapsedMs: number;
+  readonly stats: SolveStats;
+}
+
+/**
+ * Solves winner determination. Never throws for hard instances: on the time limit or abort it
+ * returns the best allocation found with status `feasible` and a proven bound. Throws
+ * {@link UsageError} for invalid options.
+ */
+export async function solve(instance: Instance, options: SolveOptions = {}): Promise<SolveResult> {
+  const started = performance.now();
+  const method = options.method ?? 'auto';
+  if (!SOLVE_METHODS.includes(method)) throw new UsageError(`unknown method ${JSON.stringify(method)}: expected one of ${SOLVE_METHODS.join(', ')}`);
+  const timeLimit = options.timeLimit ?? DEFAULT_TIME_LIMIT_SEC;
+  if (typeof timeLimit !== 'number' || Number.isNaN(timeLimit) || timeLimit <= 0) {
+    throw new UsageError(`time limit must be a positive number of seconds (received ${String(timeLimit)})`);
+  }
+  const backendName = options.backend ?? 'highs';
+  const backend = method === 'heuristic' ? null : await getBackend(backendName);
+  const market = compileMarket(instance);
+  const pre = presolve(market, { reduce: options.presolve ?? true });
+  const deadline = started + timeLimit * 1000;
+  const components = pre.components;
+
+  const outcomes: ComponentOutcome[] = [];
+  const tracker = new ProgressTracker(market, components, started, options.onProgress);
+  for (const [i, bids] of components.entries()) {
+    const useMip = method === 'exact' || (method === 'auto' && bids.length <= AUTO_MIP_MAX_BIDS);
+    const outcome = await solveComponent(market, bids, {
+      backend: useMip ? backend : null,
+      deadline,
+      enumerationLimit: options.enumerationLimit ?? ENUMERATION_LIMIT,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onProgress: (p, unit) => tracker.running(i, p, unit),
+    });
+    outcomes.push(outcome);
+    tracker.done(i, outcome);
+  }
+
+  const winners = outcomes.flatMap((o) => o.winners).sort((a, b) => a - b);
+  const check = evaluateWinners(market, winners);
+  if (!check.feasible) {
+    // Every component answer is checked on its own; a failure here is a bug, never an answer.
+    throw new BundleAuctionError(`internal error: combined allocation infeasible (${check.reason.kind})`);
+  }
+  const proven = outcomes.every((o) => o.proven) && pre.components.length === outcomes.length;
+  const boundGain = outcomes.reduce((s, o) => s + o.bound, 0n);
+  const modes: Partial<Record<ComponentMode, number>> = {};
+  for (const o of outcomes) modes[o.mode] = (modes[o.mode] ?? 0) + 1;
+  const value = check.value;
+  const bound = proven ? value : maxBig(value, market.reserveTotal + boundGain);
+  return {
+    status: proven ? 'optimal' : 'feasible',
+    value,
+    revenue: check.revenue,
+    winners: winnersToIds(market, winners),
+    winnerIndices: winners,
+    bound,
+    method: method === 'heuristic' ? 'heuristic/greedy' : `${method}/${backendName}`,
+    elapsedMs: Math.round(performance.now() - started),
+    stats: {
+      bids: market.nBids,
+      removedNonPositive: pre.removedNonPositive,
+      removedDominated: pre.removedDominated,
+      components: components.length,
+      largestComponent: components.reduce((m, c) => Math.max(m, c.length), 0),
+      modes,
+      mipSolves: outcomes.reduce((s, o) => s + o.mipSolves, 0),
+      mipMs: Math.round(outcomes.reduce((s, o) => s + o.mipMs, 0)),
+    },
+  };
+}
+
+/** Combines per-component results into whole-instance progress (throttled, O(1) per event). */
+class ProgressTracker {
+  private readonly incumbent: bigint[];
+  private readonly bound: bigint[];
+  private incumbentSum: bigint;
+  private boundSum: bigint;
+  private doneCount = 0;
+  private lastEmit = -Infinity;
+
+  constructor(
+    market: Market,
+    private readonly components: readonly Int32Array[],
+    private readonly started: number,
+    private readonly onProgress: ((p: SolveProgress) => void) | undefined,
+  ) {
+    // Before a component is decided, its greedy gain and cheap bound stand in (only when asked).
+    this.incumbent = onProgress === undefined ? [] : components.map((c) => bestGreedy(market, c).gain);
+    this.bound = onProgress === undefined ? [] : components.map((c) => cheapGainBound(market, c));
+    this.incumbentSum = this.incumbent.reduce((s, v) => s + v, market.reserveTotal);
+    this.boundSum = this.bound.reduce((s, v) => s + v, market.reserveTotal);
+  }
+
+  running(i: number, p: BackendProgress, unit: number): void {
+    if (this.onProgress === undefined) return;
+    const inc = p.primal === null ? 0n : maxBig(0n, BigInt(Math.round(p.primal * unit)) - (this.incumbent[i] as bigint));
+    const bnd = p.dual === null ? 0n : BigInt(Math.round(p.dual * unit)) - (this.bound[i] as bigint);
+    this.emit(inc, bnd < 0n ? bnd : 0n, false);
+  }
+
+  done(i: number, o: ComponentOutcome): void {
+    this.doneCount++;
+    if (this.onProgress === undefined) return;
+    this.incumbentSum += o.gain - (this.incumbent[i] as bigint);
+    this.boundSum += o.bound - (this.bound[i] as bigint);
+    this.incumbent[i] = o.gain;
+    this.bound[i] = o.bound;
+    this.emit(0n, 0n, this.doneCount === this.components.length);
+  }
+
+  private emit(incDelta: bigint, boundDelta: bigint, force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastEmit < 200) return;
+    this.lastEmit = now;
+    const incumbent = this.incumbentSum + incDelta;
+    this.onProgress?.({
+      elapsedMs: now - this.started,
+      incumbent,
+      bound: maxBig(this.boundSum + boundDelta, incumbent),
+      componentsDone: this.doneCount,
+      components: this.components.length,
+    });
+  }
+}
+
+function maxBig(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}

@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bestGreedy } from '../src/heuristics/greedy.js';
+import { createInstance, type BidInput } from '../src/model/instance.js';
+import { compileMarket } from '../src/model/market.js';
+import type { Instance } from '../src/model/types.js';
+import { solve } from '../src/solver/solve.js';
+import { instanceArb, nearTieArb, PROPERTY_SEED } from './support/arbitraries.js';
+import { bruteForceValue, recheck } from './support/oracle.js';
+
+const small = instanceArb({ maxRollups: 6, maxBids: 12, maxAmount: 1000n, groups: true });
+const wei = instanceArb({ maxRollups: 6, minBids: 2, maxBids: 12, minAmount: 10n ** 18n, maxAmount: 10n ** 24n, groups: true });
+const medium = instanceArb({ maxRollups: 30, minBids: 30, maxBids: 80, minAmount: 10n ** 5n, maxAmount: 2n * 10n ** 5n, groups: true, priceBySize: true, maxBundle: 6 });
+const nearTies = nearTieArb(7, 8);
+
+const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: PROPERTY_SEED, numRuns });
+
+describe('solve: exact answers', () => {
+  it('matches exhaustive search on small instances (enumeration path)', async () => {
+    await fc.assert(fc.asyncProperty(small, async (inst) => {
+      const r = await solve(inst, { method: 'exact' });
+      expect(r.status).toBe('optimal');
+      expect(recheck(inst, r.winners).value).toBe(r.value);
+      expect(r.value).toBe(bruteForceValue(inst));
+      expect(r.bound).toBe(r.value);
+    }), params(300));
+  });
+
+  it('matches exhaustive search through HiGHS (no presolve, no enumeration)', async () => {
+    await fc.assert(fc.asyncProperty(small, async (inst) => {
+      const r = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
+      expect(r.status).toBe('optimal');
+      expect(recheck(inst, r.winners).value).toBe(r.value);
+      expect(r.value).toBe(bruteForceValue(inst));
+    }), params(150));
+  });
+
+  it('decides wei-scale amounts (10^18..10^24) to the unit through the rounded MIP', async () => {
+    await fc.assert(fc.asyncProperty(wei, async (inst) => {
+      const r = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
+      expect(r.status).toBe('optimal');
+      expect(recheck(inst, r.winners).value).toBe(r.value);
+      expect(r.value).toBe(bruteForceValue(inst));
+    }), params(60));
+  });
+
+  it('decides near ties of a few wei out of 10^24 through the rounded MIP', async () => {
+    await fc.assert(fc.asyncProperty(nearTies, async (inst) => {
+      const r = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
+      expect(r.status).toBe('optimal');
+      expect(recheck(inst, r.winners).value).toBe(r.value);
+      expect(r.value).toBe(bruteForceValue(inst));
+    }), params(80));
+  });
+
+  it('is feasible, exact and never below greedy on medium instances (MIP path)', async () => {
+    let mipRuns = 0;
+    await fc.assert(fc.asyncProperty(medium, async (inst) => {
+      const r = await solve(inst, { method: 'exact' });
+      const { value, revenue } = recheck(inst, r.winners);
+      if (r.stats.modes.mip !== undefined) mipRuns++;
+      expect(r.value).toBe(value);
+      expect(r.revenue).toBe(revenue);
+      expect(r.status).toBe('optimal');
+      const market = compileMarket(inst);
+      const greedyValue = market.reserveTotal + bestGreedy(market, Array.from({ length: market.nBids }, (_, i) => i)).gain;
+      expect(r.value >= greedyValue).toBe(true);
+      const raw = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
+      expect(raw.value).toBe(r.value);
+    }), params(40));
+    // The property is about the MIP path: make sure it was exercised.
+    expect(mipRuns).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('solve: metamorphic properties', () => {
+  const shuffled = <T>(xs: readonly T[], order: readonly number[]): T[] =>
+    xs.map((x, i) => ({ x, k: order[i % Math.max(1, order.length)] ?? 0, i })).sort((a, b) => a.k - b.k || a.i - b.i).map((e) => e.x);
+  const asInput = (inst: Instance): { rollups: { id: string; reserve: bigint }[]; bids: BidInput[] } => ({
+    rollups: inst.rollups.map((r) => ({ ...r })),
+    bids: inst.bids.map((b) => ({ ...b, bundle: [...b.bundle] })),
+  });
+
+  it('permuting input order gives byte-identical output', async () => {
+    await fc.assert(fc.asyncProperty(medium, fc.array(fc.nat(1000), { minLength: 1, maxLength: 60 }), async (inst, order) => {
+      const input = asInput(inst);
+      const permuted = createInstance({
+        rollups: shuffled(input.rollups, order).reverse(),
+        bids: shuffled(input.bids, order).map((b) => ({ ...b, bundle: [...b.bundle].reverse() })),
+      });
+      const a = await solve(inst, { method: 'exact' });
+      const b = await solve(permuted, { method: 'exact' });
+      expect(b.winners).toEqual(a.winners);
+      expect(b.value).toBe(a.value);
+    }), params(20));
+  });
+
+  it('renaming ids keeps the optimal value', async () => {
+    await fc.assert(fc.asyncProperty(medium, async (inst) => {
+      const input = asInput(inst);
+      const rename = (id: string): string => `z-${[...id].reverse().join('')}-${id.length}`;
+      const renamed = createInstance({
+        rollups: input.rollups.map((r) => ({ ...r, id: rename(r.id) })),
+        bids: input.bids.map((b) => ({ ...b, id: `q${b.id}x`, bundle: b.bundle.map(rename) })),
+      });
+      const a = await solve(inst, { method: 'exact' });
+      const b = await solve(renamed, { method: 'exact' });
+      expect(b.value).toBe(a.value);
+      expect(b.status).toBe('optimal');
+    }), params(20));
+  });
+
+  it('adding a dominated bid keeps the optimal value', async () => {
+    await fc.assert(fc.asyncProperty(medium, fc.nat(), fc.nat(), async (inst, pick, extra) => {
+      const input = asInput(inst);
+      const base = input.bids[pick % input.bids.length] as BidInput;
+      // A superset bundle at a lower (or equal) amount is dominated by `base`.
+      const others = input.rollups.map((r) => r.id).filter((id) => !base.bundle.includes(id));
+      const bundle = [...base.bundle, ...(others.length > 0 ? [others[extra % others.length] as string] : [])];
+      const amount = BigInt(base.amount) - BigInt(extra % 7);
+      const withDominated = createInstance({
+        rollups: input.rollups,
+        bids: [...input.bids, { id: 'dominated', bidder: 'x', bundle, amount: amount < 0n ? 0n : amount, ...(base.exclusive === undefined ? {} : { exclusive: base.exclusive }) }],
+      });
+      const a = await solve(inst, { method: 'exact' });
+      const b = await solve(withDominated, { method: 'exact' });
+      expect(b.value).toBe(a.value);
+    }), params(20));
+  });
+});
+
+describe('solve: wei-scale ties', () => {
+  const E24 = 10n ** 24n;
+  const market = (delta: bigint, noise: number): Instance => {
+    const n = 26; // > 24 bids: the rounded MIP path, not enumeration
+    const singles = Array.from({ length: n }, (_, i) => E24 + BigInt(i) * 7919n + BigInt(noise));
+    const sum = singles.reduce((a, b) => a + b, 0n);
+    return createInstance({
+      rollups: Array.from({ length: n }, (_, i) => ({ id: `r${i}` })),
+      bids: [
+        ...singles.map((amount, i) => ({ id: `s${i}`, bidder: `b${i}`, bundle: [`r${i}`], amount })),
+        { id: 'all', bidder: 'whale', bundle: Array.from({ length: n }, (_, i) => `r${i}`), amount: sum + delta },
+      ],
+    });
+  };
+
+  it('separate bids win when they total one wei more than the bundle bid', async () => {
+    for (const noise of [0, 1, 12345]) {
+      const r = await solve(market(-1n, noise), { method: 'exact' });
+      expect(r.status).toBe('optimal');
+      expect(r.winners).not.toContain('all');
+      expect(r.winners).toHaveLength(26);
+    }
+  });
+
+  it('the bundle bid wins when it is one wei more than the separate bids', async () => {
+    for (const noise of [0, 1, 12345]) {
+      const r = await solve(market(1n, noise), { method: 'exact' });
+      expect(r.status).toBe('optimal');
+      expect(r.winners).toEqual(['all']);
+    }
+  });
+
+  it('reserves at wei scale decide to the unit', async () => {
+    // Two rollups with reserves; the bid beats them by exactly one wei, then falls one short.
+    for (const [delta, sells] of [[1n, true], [0n, false], [-1n, false]] as const) {
+      const reserve = 7n * 10n ** 23n + 3n;
+      const inst = createInstance({
+        rollups: [{ id: 'a', reserve }, { id: 'b', reserve }],
+        bids: [{ id: 'x', bidder: 'w', bundle: ['a', 'b'], amount: 2n * reserve + delta }],
+      });
+      const r = await solve(inst, { method: 'exact' });
+      expect(r.winners.length === 1).toBe(sells);
+      expect(r.value).toBe(2n * reserve + (delta > 0n ? delta : 0n));
+    }
+  });
+});
+
+describe('solve: limits and options', () => {
+  it('a tiny time limit still returns a feasible allocation with a valid bound', async () => {
+    const inst = await import('./support/hard.js').then((m) => m.hardInstance(160, 900, 7));
+    const r = await solve(inst, { method: 'exact', timeLimit: 0.2 });
+    expect(recheck(inst, r.winners).value).toBe(r.value);
+    expect(r.bound).not.toBeNull();
+    expect((r.bound as bigint) >= r.value).toBe(true);
+  });
+
+  it('heuristic method returns greedy without proving optimality on a hard instance', async () => {
+    const inst = await import('./support/hard.js').then((m) => m.hardInstance(120, 600, 3));
+    const r = await solve(inst, { method: 'heuristic' });
+    expect(r.method).toBe('heuristic/greedy');
+    expect(recheck(inst, r.winners).value).toBe(r.value);
+    expect((r.bound as bigint) >= r.value).toBe(true);
+  });
+
+  it('rejects bad options with a usage error', async () => {
+    const inst = createInstance({ rollups: [{ id: 'a' }], bids: [] });
+    await expect(solve(inst, { timeLimit: -1 })).rejects.toThrow(/time limit/);
+    await expect(solve(inst, { method: 'magic' as never })).rejects.toThrow(/unknown method/);
+    await expect(solve(inst, { backend: 'cplex' as never })).rejects.toThrow(/unknown backend/);
+  });
+
+  it('an empty market sells nothing and is optimal', async () => {
+    const inst = createInstance({ rollups: [{ id: 'a', reserve: 5 }], bids: [{ id: 'low', bidder: 'x', bundle: ['a'], amount: 4 }] });
+    const r = await solve(inst);
+    expect(r).toMatchObject({ status: 'optimal', value: 5n, revenue: 0n, winners: [] });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Independent reference implementations for tests: they share no code with src/ beyond the
+ * Instance type, so they can catch bugs in the model's own evaluation.
+ */
+import type { Bid, Instance } from '../../src/model/types.js';
+
+/** Value and revenue of winners by id, recomputed from scratch; throws if infeasible. */
+export function recheck(instance: Instance, winners: readonly string[]): { value: bigint; revenue: bigint } {
+  const byId = new Map(instance.bids.map((b) => [b.id, b]));
+  const usedRollups = new Set<string>();
+  const usedGroups = new Set<string>();
+  const seen = new Set<string>();
+  let revenue = 0n;
+  for (const id of winners) {
+    const bid = byId.get(id);
+    if (bid === undefined) throw new Error(`unknown winner ${id}`);
+    if (seen.has(id)) throw new Error(`winner ${id} repeated`);
+    seen.add(id);
+    for (const r of bid.bundle) {
+      if (usedRollups.has(r)) throw new Error(`rollup ${r} sold twice`);
+      usedRollups.add(r);
+    }
+    if (bid.exclusive !== undefined) {
+      if (usedGroups.has(bid.exclusive)) throw new Error(`group ${bid.exclusive} used twice`);
+      usedGroups.add(bid.exclusive);
+    }
+    revenue += bid.amount;
+  }
+  let value = revenue;
+  for (const r of instance.rollups) if (!usedRollups.has(r.id)) value += r.reserve;
+  return { value, revenue };
+}
+
+/** Optimal value by trying every subset of bids (for ≤ 16 bids). */
+export function bruteForceValue(instance: Instance): bigint {
+  const bids = instance.bids;
+  if (bids.length > 16) throw new Error('brute force is for at most 16 bids');
+  let best = -1n;
+  const chosen: Bid[] = [];
+  const visit = (i: number): void => {
+    if (i === bids.length) {
+      const value = valueOf(instance, chosen);
+      if (value !== null && value > best) best = value;
+      return;
+    }
+    visit(i + 1);
+    chosen.push(bids[i] as Bid);
+    visit(i + 1);
+    chosen.pop();
+  };
+  visit(0);
+  return best;
+}
+
+function valueOf(instance: Instance, chosen: readonly Bid[]): bigint | null {
+  try {
+    return recheck(instance, chosen.map((b) => b.id)).value;
+  } catch {
+    return null;
+  }
+}
