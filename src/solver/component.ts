@@ -10,7 +10,7 @@ import { bitLength, ceilDiv, gcd } from '../model/money.js';
 import { cheapGainBound } from './bounds.js';
 import { branchAndBound, ENUMERATION_LIMIT } from './enumerate.js';
 import { buildPacking, toGlobal, toLocal } from './packing.js';
-import type { BackendProgress, BackendResult, LinearRow, MipBackend } from './problem.js';
+import type { BackendProgress, BackendResult, LinearRow, MipBackend, PackingProblem } from './problem.js';
 
 /**
  * Objective magnitude (bits) that backends resolve to the unit: every packing of a lossless
@@ -47,6 +47,8 @@ export interface ComponentContext {
   readonly signal?: AbortSignal;
   /** Components with at most this many bids are enumerated exactly (≤ ENUMERATION_LIMIT). */
   readonly enumerationLimit: number;
+  /** Backend-specific options (see {@link BackendOptions.tuning}). */
+  readonly tuning?: Readonly<Record<string, string | number | boolean>>;
   /** Backend progress, with the component's float-to-gain factor. */
   readonly onProgress?: (progress: BackendProgress, unit: number) => void;
 }
@@ -115,7 +117,8 @@ class ComponentSolve {
 
   async run(): Promise<ComponentOutcome> {
     const weight = Float64Array.from(this.q, Number);
-    const first = await this.mip(weight, [], toLocal(this.bids, this.greedyWinners));
+    const base = buildPacking(this.market, this.bids, weight);
+    const first = await this.mip(base, toLocal(this.bids, this.greedyWinners));
     const firstMaximal = first.x === null ? null : this.maximal(first.x);
     let best = this.better(this.greedyWinners, firstMaximal);
     const mode: ComponentMode = this.scale === 1n ? 'mip' : 'mip-rounded';
@@ -144,7 +147,7 @@ class ComponentSolve {
       const vUnits = best.gain / this.unit;
       const threshold = ceilDiv(vUnits + 1n - this.maxWinners * this.excessPerWinner, this.scale);
       const band: LinearRow = { indices: Int32Array.from({ length: this.n }, (_, j) => j), values: weight, lower: Number(threshold) - 0.5, upper: Infinity };
-      const next = await this.mip(weight, [...cuts, band]);
+      const next = await this.mip({ ...base, extraRows: [...cuts, band] });
       if (next.status === 'infeasible') return outcome(true);
       if (next.status !== 'optimal' || next.x === null) return outcome(false);
       if (this.qOf(next.x) < threshold) return outcome(true);
@@ -156,16 +159,16 @@ class ComponentSolve {
   }
 
   /** Runs the backend within the remaining time. */
-  private async mip(weight: Float64Array, extraRows: LinearRow[], start?: Uint8Array): Promise<BackendResult> {
+  private async mip(problem: PackingProblem, start?: Uint8Array): Promise<BackendResult> {
     const timeLimitSec = remainingSec(this.ctx);
     if (timeLimitSec <= 0) return { status: 'no-solution', x: null, dualBound: null, elapsedMs: 0 };
-    const problem = buildPacking(this.market, this.bids, weight, extraRows);
     const unitFloat = Number(this.unit * this.scale);
     const onProgress = this.ctx.onProgress;
     const result = await this.backend.solve(problem, {
       timeLimitSec,
       ...(start === undefined ? {} : { start }),
       ...(this.ctx.signal === undefined ? {} : { signal: this.ctx.signal }),
+      ...(this.ctx.tuning === undefined ? {} : { tuning: this.ctx.tuning }),
       ...(onProgress === undefined ? {} : { onProgress: (p: BackendProgress) => onProgress(p, unitFloat) }),
     });
     this.mipSolves++;

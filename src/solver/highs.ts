@@ -15,6 +15,15 @@ export function loadHighs(): Promise<Highs> {
 
 const PROGRESS_EVERY_MS = 250;
 
+/**
+ * HiGHS options we set besides `mip_rel_gap = 0`. HiGHS's own presolve is off: our presolve
+ * already removes what it would find, and on the CATS corpus its MIP runs faster without it
+ * (measured, see BENCHMARKS.md).
+ */
+export const HIGHS_DEFAULTS: Readonly<Record<string, string | number | boolean>> = {
+  presolve: 'off',
+};
+
 /** Builds HiGHS model data (CSR rows: packing rows, then extra rows). */
 export function toHighsModel(highs: Highs, p: PackingProblem, integer: boolean): ModelData {
   const nPack = p.rowStart.length - 1;
@@ -63,6 +72,8 @@ export const highsBackend: MipBackend = {
       model.options.set({
         output_flag: false,
         mip_rel_gap: 0,
+        ...HIGHS_DEFAULTS,
+        ...options.tuning,
         time_limit: Math.max(0.01, options.timeLimitSec),
       });
       if (options.start !== undefined) model.setSolution({ colValue: Float64Array.from(options.start) });

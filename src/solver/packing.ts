@@ -34,15 +34,28 @@ export function buildPacking(market: Market, bids: Int32Array, weight: Float64Ar
   return { nCols: n, weight, rowStart, rowItems, extraRows };
 }
 
+/** Local column indices of a set of global winners (`bids` is ascending; others are ignored). */
+export function localIndices(bids: Int32Array, winners: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const w of winners) {
+    // Binary search: bids are ascending global indices.
+    let lo = 0;
+    let hi = bids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = bids[mid] as number;
+      if (v === w) { out.push(mid); break; }
+      if (v < w) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return out;
+}
+
 /** Local 0/1 vector of a set of global winners (columns in `bids` order). */
 export function toLocal(bids: Int32Array, winners: readonly number[]): Uint8Array {
   const x = new Uint8Array(bids.length);
-  const pos = new Map<number, number>();
-  bids.forEach((b, j) => pos.set(b, j));
-  for (const w of winners) {
-    const j = pos.get(w);
-    if (j !== undefined) x[j] = 1;
-  }
+  for (const j of localIndices(bids, winners)) x[j] = 1;
   return x;
 }
 

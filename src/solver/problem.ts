@@ -44,6 +44,8 @@ export interface BackendOptions {
   readonly onProgress?: (progress: BackendProgress) => void;
   /** Aborting stops the run; the best solution found so far is returned. */
   readonly signal?: AbortSignal;
+  /** Backend-specific options passed through unchanged (e.g. HiGHS option names). */
+  readonly tuning?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** Outcome of a backend run. Statuses are outcomes, not errors. */

@@ -56,6 +56,8 @@ export interface SolveOptions {
   readonly enumerationLimit?: number;
   /** Remove dominated bids and split independent components before solving. Default true. */
   readonly presolve?: boolean;
+  /** Backend options passed through unchanged, e.g. `{ presolve: 'on' }` for HiGHS. */
+  readonly tuning?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** Default time limit (seconds). */
@@ -125,6 +127,7 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
       backend: useMip ? backend : null,
       deadline,
       enumerationLimit: options.enumerationLimit ?? ENUMERATION_LIMIT,
+      ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onProgress: (p, unit) => tracker.running(i, p, unit),
     });
@@ -222,4 +225,12 @@ class ProgressTracker {
 
 function maxBig(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
+}
+
+/** Relative gap (bound − value) / bound, 0 when proven, null without a bound. */
+export function relativeGap(value: bigint, bound: bigint | null): number | null {
+  if (bound === null) return null;
+  if (bound <= value || bound === 0n) return 0;
+  // Six significant digits of the ratio, computed exactly then converted.
+  return Number(((bound - value) * 1_000_000n) / bound) / 1_000_000;
 }
