@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError, UsageError, describeValue } from '../model/errors.js';
-import type { Allocation, Instance } from '../model/types.js';
+import type { Allocation, Certificate, Instance } from '../model/types.js';
+import { parseCertificateJson } from './certificate.js';
 import { instanceToCats, parseCats } from './cats.js';
 import { instanceToJson, parseAllocationJson, parseInstanceJson } from './json.js';
 
@@ -47,6 +48,15 @@ export async function readInstanceFile(path: string, format?: InstanceFormat): P
  */
 export async function readAllocationFile(path: string): Promise<Allocation> {
   return parseAllocationJson(await readText(path), path);
+}
+
+/**
+ * Reads a certificate JSON file for `instance` (prices in its units).
+ *
+ * @throws {InputError} naming the file and the OS reason, or the field and rule.
+ */
+export async function readCertificateFile(path: string, instance: Instance): Promise<Certificate> {
+  return parseCertificateJson(await readText(path), instance, path);
 }
 
 /**

@@ -3,6 +3,7 @@ export { parseInstanceJson, instanceToJson, parseAllocationJson, parseJsonText }
 export { parseCats, instanceToCats, detectCatsDialect, type CatsDialect } from './cats.js';
 export { instanceToLp, lpVariableName } from './lp.js';
 export {
-  readInstanceFile, readAllocationFile, writeInstance, parseInstanceText, formatOfPath,
+  readInstanceFile, readAllocationFile, readCertificateFile, writeInstance, parseInstanceText, formatOfPath,
   INSTANCE_FORMATS, type InstanceFormat,
 } from './files.js';
+export * from './certificate.js';

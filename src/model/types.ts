@@ -37,3 +37,13 @@ export interface Instance {
 export interface Allocation {
   readonly winners: readonly string[];
 }
+
+/**
+ * Item prices (base units, integers) proving an upper bound by LP duality: every rollup priced
+ * at least its reserve, every bid's bundle (plus its exclusive group) priced at least its
+ * amount; then no allocation is worth more than Σ prices. Ids not listed are priced at 0.
+ */
+export interface Certificate {
+  readonly rollups: ReadonlyMap<string, bigint>;
+  readonly groups: ReadonlyMap<string, bigint>;
+}

@@ -2,12 +2,18 @@
 import type { Market } from '../model/market.js';
 import type { LinearRow, PackingProblem } from './problem.js';
 
+/** A component's packing model, with the item behind each packing row. */
+export interface ComponentPacking extends PackingProblem {
+  /** Row i packs rollup `rowKeys[i]` (< nRollups) or exclusive group `rowKeys[i] − nRollups`. */
+  readonly rowKeys: Int32Array;
+}
+
 /**
  * Packing rows of a component: one per rollup and per exclusive group that at least two of its
  * bids share (rows with a single bid are implied by x ≤ 1). Rows are in rollup order, then
  * group order, so the model is a deterministic function of the component.
  */
-export function buildPacking(market: Market, bids: Int32Array, weight: Float64Array, extraRows: readonly LinearRow[] = []): PackingProblem {
+export function buildPacking(market: Market, bids: Int32Array, weight: Float64Array, extraRows: readonly LinearRow[] = []): ComponentPacking {
   const n = bids.length;
   const keyCount = new Map<number, number>();
   const keyOf = (b: number, emit: (key: number) => void): void => {
@@ -31,7 +37,7 @@ export function buildPacking(market: Market, bids: Int32Array, weight: Float64Ar
       fill[row] = (fill[row] as number) + 1;
     });
   }
-  return { nCols: n, weight, rowStart, rowItems, extraRows };
+  return { nCols: n, weight, rowStart, rowItems, extraRows, rowKeys: Int32Array.from(keys) };
 }
 
 /** Local column indices of a set of global winners (`bids` is ascending; others are ignored). */
