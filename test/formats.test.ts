@@ -11,7 +11,8 @@ import {
 import { InputError } from '../src/model/errors.js';
 import { createInstance } from '../src/model/instance.js';
 import type { Instance } from '../src/model/types.js';
-import { instanceArb, PROPERTY_SEED } from './support/arbitraries.js';
+import { instances as instanceArb } from '../src/testing/index.js';
+import { PROPERTY_SEED } from './support/arbitraries.js';
 import { bruteForceValue } from './support/oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bundle-auction-formats-'));

@@ -5,13 +5,14 @@ import { createInstance, type BidInput } from '../src/model/instance.js';
 import { compileMarket } from '../src/model/market.js';
 import type { Instance } from '../src/model/types.js';
 import { solve } from '../src/solver/solve.js';
-import { instanceArb, nearTieArb, PROPERTY_SEED } from './support/arbitraries.js';
+import { instances, nearTies } from '../src/testing/index.js';
+import { PROPERTY_SEED } from './support/arbitraries.js';
 import { bruteForceValue, recheck } from './support/oracle.js';
 
-const small = instanceArb({ maxRollups: 6, maxBids: 12, maxAmount: 1000n, groups: true });
-const wei = instanceArb({ maxRollups: 6, minBids: 2, maxBids: 12, minAmount: 10n ** 18n, maxAmount: 10n ** 24n, groups: true });
-const medium = instanceArb({ maxRollups: 30, minBids: 30, maxBids: 80, minAmount: 10n ** 5n, maxAmount: 2n * 10n ** 5n, groups: true, priceBySize: true, maxBundle: 6 });
-const nearTies = nearTieArb(7, 8);
+const small = instances({ maxRollups: 6, maxBids: 12, maxAmount: 1000n, groups: true });
+const wei = instances({ maxRollups: 6, minBids: 2, maxBids: 12, minAmount: 10n ** 18n, maxAmount: 10n ** 24n, groups: true });
+const medium = instances({ maxRollups: 30, minBids: 30, maxBids: 80, minAmount: 10n ** 5n, maxAmount: 2n * 10n ** 5n, groups: true, priceBySize: true, maxBundle: 6 });
+const nearTieMarkets = nearTies(7, 8);
 
 const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: PROPERTY_SEED, numRuns });
 
@@ -45,7 +46,7 @@ describe('solve: exact answers', () => {
   });
 
   it('decides near ties of a few wei out of 10^24 through the rounded MIP', async () => {
-    await fc.assert(fc.asyncProperty(nearTies, async (inst) => {
+    await fc.assert(fc.asyncProperty(nearTieMarkets, async (inst) => {
       const r = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
       expect(r.status).toBe('optimal');
       expect(recheck(inst, r.winners).value).toBe(r.value);

@@ -6,10 +6,11 @@ import { lpCertificate } from '../src/solver/certificate.js';
 import { solve } from '../src/solver/solve.js';
 import { checkCertificate } from '../src/verify/certificate.js';
 import { checkAllocation, compareAllocations } from '../src/verify/check.js';
-import { instanceArb, PROPERTY_SEED } from './support/arbitraries.js';
+import { instances } from '../src/testing/index.js';
+import { PROPERTY_SEED } from './support/arbitraries.js';
 import { bruteForceValue, recheck } from './support/oracle.js';
 
-const tiny = instanceArb({ maxRollups: 5, maxBids: 8, maxAmount: 10n ** 24n, groups: true });
+const tiny = instances({ maxRollups: 5, maxBids: 8, maxAmount: 10n ** 24n, groups: true });
 
 /** Random allocations over an instance: subsets of its ids, sometimes with repeats or strangers. */
 const withAllocation = tiny.chain((inst) => {

@@ -1,0 +1,13 @@
+/**
+ * bundle-auction: the ad hoc shared-sequencing market. Rollups sell block-proposal rights slot
+ * by slot, builders bid on bundles of rollups, and winner determination picks the
+ * value-maximising set of disjoint bids, exactly. This module only re-exports the public API.
+ */
+export * from './model/index.js';
+export * from './formats/index.js';
+export * from './solver/index.js';
+export { bestGreedy, greedy, GREEDY_ORDERS, type GreedyOrder } from './heuristics/greedy.js';
+export { checkAllocation, compareAllocations, type CheckResult, type Comparison } from './verify/check.js';
+export { checkCertificate, type CertificateCheck } from './verify/certificate.js';
+export { lpCertificate, type CertificateOptions, type CertifiedBound } from './solver/certificate.js';
+export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions } from './generators/index.js';
