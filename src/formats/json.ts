@@ -84,7 +84,8 @@ export function parseJsonText(text: string, source?: string): unknown {
     const problem = message
       .replace(/ \(line \d+ column \d+\)/, '')
       .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/, ".*" is not valid JSON$/s, '');
+      .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')
+      .replace(/\s+/g, ' ');
     throw new InputError({
       ...(source === undefined ? {} : { source }),
       path: `line ${line}, column ${column}`,

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+/** The `bundle-auction` command. All logic lives in ./cli/; this file only wires the process. */
+import { main } from './cli/main.js';
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stderrIsTTY: process.stderr.isTTY === true,
+});

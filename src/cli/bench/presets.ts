@@ -1,0 +1,61 @@
+/** Named bench configurations. Corpus paths are relative to the package root. */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A named bench configuration; command-line flags override its fields. */
+export interface BenchPreset {
+  readonly families: readonly string[];
+  /** `ROLLUPSxBIDS`. */
+  readonly sizes: readonly string[];
+  /** Seed list (see `parseSeeds`). */
+  readonly seeds: string;
+  /** Corpus arguments (file, directory or last-component pattern), relative to the package root. */
+  readonly corpus: readonly string[];
+  /** Runner specs; `glpk?` means glpk when it is installed (omitted otherwise). */
+  readonly runners: readonly string[];
+  readonly timeLimitSec: number;
+}
+
+/** Preset names. */
+export const PRESET_NAMES = ['quick', 'standard'] as const;
+
+/** Preset name. */
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** The presets. `standard` is what BENCHMARKS.md reports. */
+export const PRESETS: Readonly<Record<PresetName, BenchPreset>> = {
+  quick: {
+    families: ['bidder-interest', 'rollup-market'],
+    sizes: ['20x60'],
+    seeds: '1',
+    corpus: ['corpus/cats/matching_40.txt', 'corpus/cats/paths_40.txt'],
+    runners: ['highs', 'glpk?', 'cbc', 'heuristic'],
+    timeLimitSec: 10,
+  },
+  standard: {
+    families: ['bidder-interest', 'rollup-market'],
+    sizes: ['100x500', '200x1000'],
+    seeds: '1-3',
+    corpus: ['corpus/cats', 'corpus/sandholm/Decay*', 'corpus/sandholm/*rand*'],
+    runners: ['highs', 'glpk', 'cbc'],
+    timeLimitSec: 120,
+  },
+};
+
+/** Runners when neither `--runners` nor a preset names them: highs, glpk when installed, cbc. */
+export const DEFAULT_RUNNERS: readonly string[] = ['highs', 'glpk?', 'cbc'];
+
+/** The package root (where `corpus/` lives in a checkout): three levels above this module. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Resolves a preset corpus path: relative to the working directory when it exists there, else
+ * to the package root; shown relative to the working directory when inside it.
+ */
+export function presetPath(path: string): string {
+  if (isAbsolute(path) || existsSync(path.replace(/[*?][^/]*$/, '') || '.')) return path;
+  const abs = join(PACKAGE_ROOT, path);
+  const rel = relative(process.cwd(), abs);
+  return rel.startsWith('..') ? abs : rel;
+}

@@ -1,0 +1,88 @@
+/** `bundle-auction solve FILE`. */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { certificateToJson } from '../formats/certificate.js';
+import { readInstanceFile } from '../formats/files.js';
+import { formatAmount } from '../model/money.js';
+import { BACKEND_NAMES } from '../solver/backends.js';
+import { lpCertificate } from '../solver/certificate.js';
+import type { BackendName } from '../solver/problem.js';
+import { DEFAULT_TIME_LIMIT_SEC, relativeGap, solve, SOLVE_METHODS, type SolveMethod, type SolveResult } from '../solver/solve.js';
+import { oneOf, parseNat, parseSeconds } from './args.js';
+import type { Io } from './io.js';
+import { seconds, StatusLine } from './progress.js';
+
+interface SolveFlags {
+  readonly format?: 'json' | 'cats';
+  readonly method: SolveMethod;
+  readonly backend: BackendName;
+  readonly timeLimit: number;
+  readonly seed: number;
+  readonly json?: boolean;
+  readonly certificate?: string;
+}
+
+/** Registers `solve`. */
+export function solveCommand(program: Command, io: Io): void {
+  program
+    .command('solve')
+    .description('find the value-maximising set of disjoint bids')
+    .argument('<file>', 'instance file (.json, or CATS text)')
+    .option('--format <format>', 'input format (default: by extension, .json → json, else cats)', oneOf(['json', 'cats'] as const))
+    .option('--method <method>', `${SOLVE_METHODS.join('|')}`, oneOf(SOLVE_METHODS), 'auto')
+    .option('--backend <backend>', `MIP backend: ${BACKEND_NAMES.join('|')}`, oneOf(BACKEND_NAMES), 'highs')
+    .option('--time-limit <seconds>', 'wall-clock limit; the best allocation found is returned', parseSeconds, DEFAULT_TIME_LIMIT_SEC)
+    .option('--seed <n>', 'seed for randomised heuristics', parseNat, 0)
+    .option('--json', 'print one JSON object on stdout')
+    .option('--certificate <file>', 'write an LP-dual upper-bound certificate (check it with verify --certificate)')
+    .action(async (file: string, flags: SolveFlags) => {
+      const instance = await readInstanceFile(file, flags.format);
+      const status = new StatusLine(io);
+      const result = await solve(instance, {
+        method: flags.method,
+        backend: flags.backend,
+        timeLimit: flags.timeLimit,
+        seed: flags.seed,
+        onProgress: (p) => {
+          const money = (v: bigint | null): string => (v === null ? '?' : formatAmount(v, instance.decimals));
+          const gap = p.incumbent === null ? null : relativeGap(p.incumbent, p.bound);
+          status.update(`solving ${file}: incumbent ${money(p.incumbent)}  bound ${money(p.bound)}  gap ${gap === null ? '?' : `${(gap * 100).toFixed(2)}%`}  components ${p.componentsDone}/${p.components}  ${seconds(p.elapsedMs)}`);
+        },
+      });
+      status.done();
+      if (flags.certificate !== undefined) {
+        const { certificate, bound } = await lpCertificate(instance, { timeLimit: flags.timeLimit });
+        await writeFile(flags.certificate, certificateToJson(instance, certificate, bound));
+      }
+      io.stdout(flags.json === true ? `${JSON.stringify(solveJson(result, instance.decimals))}\n` : solveText(result, instance.decimals));
+    });
+}
+
+/** The `--json` object of DESIGN.md §3, amounts in the input's own units. */
+export function solveJson(r: SolveResult, decimals: number): Record<string, unknown> {
+  return {
+    status: r.status,
+    value: formatAmount(r.value, decimals),
+    revenue: formatAmount(r.revenue, decimals),
+    winners: r.winners,
+    bound: r.bound === null ? null : formatAmount(r.bound, decimals),
+    method: r.method,
+    elapsedMs: r.elapsedMs,
+  };
+}
+
+function solveText(r: SolveResult, decimals: number): string {
+  const gap = relativeGap(r.value, r.bound);
+  const s = r.stats;
+  const shown = r.winners.length > 20 ? `${r.winners.slice(0, 20).join(', ')}, … (${r.winners.length - 20} more)` : r.winners.join(', ');
+  return [
+    `status    ${r.status}${r.status === 'optimal' ? ' (proven)' : ''}`,
+    `value     ${formatAmount(r.value, decimals)}`,
+    `revenue   ${formatAmount(r.revenue, decimals)}`,
+    `bound     ${r.bound === null ? 'none' : `${formatAmount(r.bound, decimals)}  (gap ${((gap ?? 0) * 100).toFixed(4)}%)`}`,
+    `winners   ${r.winners.length} bid${r.winners.length === 1 ? '' : 's'}${r.winners.length > 0 ? `: ${shown}` : ''}`,
+    `method    ${r.method}  (${s.bids} bids; presolve removed ${s.removedNonPositive} below reserve, ${s.removedDominated} dominated; ${s.components} component${s.components === 1 ? '' : 's'}, largest ${s.largestComponent}; ${s.mipSolves} MIP solve${s.mipSolves === 1 ? '' : 's'})`,
+    `elapsed   ${seconds(r.elapsedMs)}`,
+    '',
+  ].join('\n');
+}
