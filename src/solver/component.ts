@@ -104,7 +104,8 @@ class ComponentSolve {
     const k = Math.min(this.n, rollups.size);
     this.maxWinners = BigInt(k);
     const top = [...units].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)).slice(0, k).reduce((s, v) => s + v, 0n);
-    const excessBits = bitLength(top) - SAFE_BITS;
+    // A backend that cannot resolve 2^SAFE_BITS to the unit says how many bits it can.
+    const excessBits = bitLength(top) - Math.min(SAFE_BITS, backend.objectiveBits ?? SAFE_BITS);
     this.scale = excessBits > 0 ? 1n << BigInt(excessBits) : 1n;
     const s = this.scale;
     this.q = units.map((u) => (s === 1n ? u : bigMax(1n, (2n * u + s) / (2n * s))));

@@ -70,9 +70,11 @@ function removeDominated(market: Market, bids: readonly number[], alive: Uint8Ar
     for (const b of touched) {
       const covered = count[b] as number;
       count[b] = 0;
-      if (alive[a] === 0 || b === a || (market.gain[b] as bigint) <= 0n || covered !== size(b)) continue;
+      // Cheap integer tests first: most neighbours do not fit inside a's bundle.
+      if (covered !== size(b) || b === a || alive[a] === 0) continue;
       const groupB = market.group[b] as number;
       if (groupB !== -1 && groupB !== groupA) continue;
+      if ((market.gain[b] as bigint) <= 0n) continue;
       const gb = market.gain[b] as bigint;
       if (gb < ga) continue;
       const strictly = gb > ga || covered < sa || (groupB === -1 && groupA !== -1);

@@ -67,5 +67,10 @@ export interface MipBackend {
   readonly name: BackendName;
   /** Largest problem (columns) the backend accepts, if limited. */
   readonly maxColumns?: number;
+  /**
+   * Objective magnitude (bits) the backend decides to the unit; larger models are rounded to a
+   * coarser unit and refined exactly (default and cap: SAFE_BITS).
+   */
+  readonly objectiveBits?: number;
   solve(problem: PackingProblem, options: BackendOptions): Promise<BackendResult>;
 }
