@@ -68,6 +68,10 @@ describe('solve: exact answers', () => {
       expect(r.value >= greedyValue).toBe(true);
       const raw = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
       expect(raw.value).toBe(r.value);
+      // Independent oracle: glpk has no LP relaxation hook, so it skips the LP-based column fixing.
+      const viaGlpk = await solve(inst, { method: 'exact', backend: 'glpk' });
+      expect(viaGlpk.status).toBe('optimal');
+      expect(viaGlpk.value).toBe(r.value);
     }), params(40));
     // The property is about the MIP path: make sure it was exercised.
     expect(mipRuns).toBeGreaterThanOrEqual(20);

@@ -5,7 +5,7 @@
  */
 import { compileMarket, type Market } from '../model/market.js';
 import type { Certificate, Instance } from '../model/types.js';
-import { loadHighs, toHighsModel } from './highs.js';
+import { loadHighs, SIMPLEX_MAX_COLUMNS, toHighsModel } from './highs.js';
 import { buildPacking } from './packing.js';
 import { presolve } from './presolve.js';
 
@@ -20,9 +20,6 @@ export interface CertifiedBound {
   readonly certificate: Certificate;
   readonly bound: bigint;
 }
-
-/** Largest LP (columns) solved by simplex; above it the interior-point method is faster. */
-const SIMPLEX_MAX_COLUMNS = 20_000;
 
 /** Builds a valid upper-bound certificate for any instance. */
 export async function lpCertificate(instance: Instance, options: CertificateOptions = {}): Promise<CertifiedBound> {

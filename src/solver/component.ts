@@ -7,9 +7,10 @@
 import { bestGreedy, ConflictMarks, gainOf, greedyFromOrder, orderBids } from '../heuristics/greedy.js';
 import type { Market } from '../model/market.js';
 import { bitLength, ceilDiv, gcd } from '../model/money.js';
-import { cheapGainBound } from './bounds.js';
+import { improveByInsertion } from '../heuristics/local-search.js';
+import { cheapGainBound, lagrangianFilter } from './bounds.js';
 import { branchAndBound, ENUMERATION_LIMIT } from './enumerate.js';
-import { buildPacking, toGlobal, toLocal } from './packing.js';
+import { buildPacking, toGlobal, toLocal, type ComponentPacking } from './packing.js';
 import type { BackendProgress, BackendResult, LinearRow, MipBackend, PackingProblem } from './problem.js';
 
 /**
@@ -17,6 +18,9 @@ import type { BackendProgress, BackendResult, LinearRow, MipBackend, PackingProb
  * model is an integer below 2^SAFE_BITS, far inside double precision and HiGHS's tolerances.
  */
 export const SAFE_BITS = 40;
+
+/** Time (ms) the insertion local search may spend on an incumbent before the MIP (capped at 10% of the limit). */
+export const LOCAL_SEARCH_MS = 300;
 
 /** Refinement rounds (extra MIP solves) allowed for a rounded model before giving up the proof. */
 export const MAX_REFINEMENTS = 32;
@@ -119,6 +123,10 @@ class ComponentSolve {
   async run(): Promise<ComponentOutcome> {
     const weight = Float64Array.from(this.q, Number);
     const base = buildPacking(this.market, this.bids, weight);
+    if (this.scale === 1n && this.backend.relax !== undefined) {
+      const fixed = await this.lpFixed(base);
+      if (fixed !== null) return fixed;
+    }
     const first = await this.mip(base, toLocal(this.bids, this.greedyWinners));
     const firstMaximal = first.x === null ? null : this.maximal(first.x);
     let best = this.better(this.greedyWinners, firstMaximal);
@@ -159,8 +167,55 @@ class ComponentSolve {
     return outcome(false);
   }
 
+  /**
+   * Lossless models: solve the LP relaxation, improve the incumbent by a greedy guided by the LP
+   * values, then drop every column whose Lagrangian bound shows that no packing using it beats
+   * the incumbent ({@link lagrangianFilter}: valid for any duals, so LP tolerances only weaken
+   * it), and run the MIP on the rest. Null when the LP did not finish.
+   */
+  private async lpFixed(base: ComponentPacking): Promise<ComponentOutcome | null> {
+    const lp = await this.backend.relax?.(base, { timeLimitSec: remainingSec(this.ctx) });
+    if (lp === undefined || lp === null) return null;
+    const n = this.n;
+    const gainRank = new Map<number, number>();
+    this.byGain.forEach((b, i) => gainRank.set(b, i));
+    const rank = Int32Array.from(this.bids, (b) => gainRank.get(b) ?? 0);
+    const byLp = Array.from({ length: n }, (_, j) => j).sort((a, b) => (lp.x[b] ?? 0) - (lp.x[a] ?? 0) || (rank[a] as number) - (rank[b] as number));
+    const lpOrder = byLp.map((j) => this.bids[j] as number);
+    let best = this.better(this.greedyWinners, greedyFromOrder(this.market, lpOrder, this.marks));
+    // A short insertion local search: a better incumbent lets the bound below fix more columns.
+    const budgetMs = Math.min(LOCAL_SEARCH_MS, remainingSec(this.ctx) * 100);
+    best = this.better(best.winners, improveByInsertion(this.market, lpOrder, this.byGain, best.winners, { deadline: performance.now() + budgetMs }));
+
+    const incumbent = best.gain / this.unit;
+    const { keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent));
+    if (!Number.isFinite(dual)) return null;
+    const lpBound = bigMax(floatCeil(dual), incumbent);
+    const done = (proven: boolean, modelBound: bigint): ComponentOutcome => ({
+      winners: sorted(best.winners), gain: best.gain, proven,
+      bound: proven ? best.gain : bigMin(bigMax(bigMin(modelBound, lpBound) * this.unit, best.gain), this.fallbackBound),
+      mode: 'mip', mipSolves: this.mipSolves, mipMs: this.mipMs,
+    });
+    if (keep.length === 0) return done(true, incumbent);
+
+    const cols = Int32Array.from(keep, (j) => this.bids[j] as number);
+    const problem = buildPacking(this.market, cols, Float64Array.from(keep, (j) => base.weight[j] as number));
+    const start = toLocal(cols, best.winners);
+    const incumbentKept = start.reduce((s, v) => s + v, 0) === best.winners.length;
+    const result = await this.mip(problem, start, cols);
+    if (result.x === null) return done(false, lpBound);
+    const found = toGlobal(cols, result.x);
+    best = this.better(best.winners, this.maximal(result.x, cols));
+    // Columns dropped cannot beat the incumbent, so the reduced optimum decides. If the
+    // incumbent was kept, the backend must have matched it: otherwise do not trust the proof.
+    const consistent = !incumbentKept || gainOf(this.market, found) >= incumbent * this.unit;
+    if (result.status === 'optimal' && consistent) return done(true, incumbent);
+    const modelBound = result.dualBound === null ? lpBound : bigMax(floatCeil(result.dualBound), incumbent);
+    return done(false, modelBound);
+  }
+
   /** Runs the backend within the remaining time. */
-  private async mip(problem: PackingProblem, start?: Uint8Array): Promise<BackendResult> {
+  private async mip(problem: PackingProblem, start?: Uint8Array, cols: Int32Array = this.bids): Promise<BackendResult> {
     const timeLimitSec = remainingSec(this.ctx);
     if (timeLimitSec <= 0) return { status: 'no-solution', x: null, dualBound: null, elapsedMs: 0 };
     const unitFloat = Number(this.unit * this.scale);
@@ -175,7 +230,7 @@ class ComponentSolve {
     this.mipSolves++;
     this.mipMs += result.elapsedMs;
     // Never trust a backend's vector: an infeasible one is dropped.
-    if (result.x !== null && !this.feasible(toGlobal(this.bids, result.x))) return { ...result, status: result.status === 'optimal' ? 'feasible' : result.status, x: null };
+    if (result.x !== null && !this.feasible(toGlobal(cols, result.x))) return { ...result, status: result.status === 'optimal' ? 'feasible' : result.status, x: null };
     return result;
   }
 
@@ -189,8 +244,8 @@ class ComponentSolve {
   }
 
   /** Completes a local solution with every non-conflicting bid, best gain first (exact, ≥). */
-  private maximal(x: Uint8Array): number[] {
-    return greedyFromOrder(this.market, this.byGain, this.marks, toGlobal(this.bids, x));
+  private maximal(x: Uint8Array, cols: Int32Array = this.bids): number[] {
+    return greedyFromOrder(this.market, this.byGain, this.marks, toGlobal(cols, x));
   }
 
   private better(incumbent: number[], challenger: number[] | null): { winners: number[]; gain: bigint } {

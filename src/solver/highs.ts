@@ -1,6 +1,6 @@
 /** HiGHS (wasm) backend through the persistent model API. */
 import highsModule, { type Highs, type InitOptions, type ModelData } from 'highs';
-import type { BackendOptions, BackendResult, MipBackend, PackingProblem } from './problem.js';
+import type { BackendOptions, BackendResult, LpRelaxation, MipBackend, PackingProblem } from './problem.js';
 
 // The package ships CommonJS typings for an ESM build: its default export is the loader.
 const highsLoader = highsModule as unknown as (options?: InitOptions) => Promise<Highs>;
@@ -14,6 +14,9 @@ export function loadHighs(): Promise<Highs> {
 }
 
 const PROGRESS_EVERY_MS = 250;
+
+/** Largest LP (columns) solved by simplex; above it the interior-point method is faster (DESIGN §5). */
+export const SIMPLEX_MAX_COLUMNS = 20_000;
 
 /**
  * HiGHS options we set besides `mip_rel_gap = 0`. HiGHS's own presolve is off: our presolve
@@ -110,6 +113,23 @@ export const highsBackend: MipBackend = {
       if (status === ms.optimal) return { status: 'optimal', x, dualBound, elapsedMs };
       if (status === ms.infeasible) return { status: 'infeasible', x: null, dualBound: null, elapsedMs };
       return { status: x === null ? 'no-solution' : 'feasible', x, dualBound, elapsedMs };
+    } finally {
+      model.dispose();
+    }
+  },
+
+  async relax(problem: PackingProblem, options: Pick<BackendOptions, 'timeLimitSec'>): Promise<LpRelaxation | null> {
+    const highs = await loadHighs();
+    const model = highs.createModel(toHighsModel(highs, problem, false));
+    try {
+      model.options.set({
+        output_flag: false,
+        time_limit: Math.max(0.01, options.timeLimitSec),
+        ...(problem.nCols > SIMPLEX_MAX_COLUMNS ? { solver: 'ipm' } : {}),
+      });
+      if (model.run().modelStatus !== highs.constants.modelStatus.optimal) return null;
+      const solution = model.getSolution();
+      return { x: Float64Array.from(solution.colValue), rowDual: Float64Array.from(solution.rowDual) };
     } finally {
       model.dispose();
     }

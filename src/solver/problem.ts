@@ -62,6 +62,12 @@ export interface BackendResult {
 /** Names of the exact backends. */
 export type BackendName = 'highs' | 'glpk' | 'jslp';
 
+/** An LP relaxation's primal values and row duals (any sign convention; only |dual| is used). */
+export interface LpRelaxation {
+  readonly x: Float64Array;
+  readonly rowDual: Float64Array;
+}
+
 /** A MIP backend behind one interface. */
 export interface MipBackend {
   readonly name: BackendName;
@@ -73,4 +79,6 @@ export interface MipBackend {
    */
   readonly objectiveBits?: number;
   solve(problem: PackingProblem, options: BackendOptions): Promise<BackendResult>;
+  /** Solves the LP relaxation (packing rows only), or null when it did not finish. Optional. */
+  relax?(problem: PackingProblem, options: Pick<BackendOptions, 'timeLimitSec'>): Promise<LpRelaxation | null>;
 }

@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gainOf, greedy, orderBids } from '../src/heuristics/greedy.js';
+import { improveByInsertion } from '../src/heuristics/local-search.js';
+import { winnersToIds } from '../src/model/allocation.js';
+import { compileMarket } from '../src/model/market.js';
+import { instances } from '../src/testing/index.js';
+import { checkAllocation } from '../src/verify/check.js';
+import { PROPERTY_SEED } from './support/arbitraries.js';
+import { bruteForceValue } from './support/oracle.js';
+
+describe('insertion local search', () => {
+  it('returns a feasible packing, never worse than its start, deterministic, at most the optimum', () => {
+    let improved = 0;
+    fc.assert(fc.property(instances({ maxRollups: 8, minBids: 4, maxBids: 12, groups: true }), (inst) => {
+      const market = compileMarket(inst);
+      const all = Array.from({ length: market.nBids }, (_, i) => i);
+      const start = greedy(market, all, 'gain');
+      const candidates = orderBids(market, all, 'sqrt');
+      const byGain = orderBids(market, all, 'gain');
+      const result = improveByInsertion(market, candidates, byGain, start);
+      expect(improveByInsertion(market, candidates, byGain, start)).toEqual(result);
+      const check = checkAllocation(inst, { winners: winnersToIds(market, result) });
+      expect(check.valid).toBe(true);
+      expect(check.value).toBe(market.reserveTotal + gainOf(market, result));
+      expect(gainOf(market, result) >= gainOf(market, start)).toBe(true);
+      expect((check.value ?? 0n) <= bruteForceValue(inst)).toBe(true);
+      if (gainOf(market, result) > gainOf(market, start)) improved++;
+    }), { seed: PROPERTY_SEED, numRuns: 500 });
+    expect(improved).toBeGreaterThan(10);
+  });
+});
