@@ -9,5 +9,6 @@ export * from './solver/index.js';
 export { bestGreedy, greedy, GREEDY_ORDERS, type GreedyOrder } from './heuristics/greedy.js';
 export { checkAllocation, compareAllocations, type CheckResult, type Comparison } from './verify/check.js';
 export { checkCertificate, type CertificateCheck } from './verify/certificate.js';
+export { allocationCommitment, type AllocationCommitment } from './verify/commitment.js';
 export { lpCertificate, type CertificateOptions, type CertifiedBound } from './solver/certificate.js';
 export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions } from './generators/index.js';

@@ -1,11 +1,10 @@
 /** `npm start`: one slot of a generated rollup market, solved, verified and printed. */
 import type { Command } from 'commander';
 import { generateInstance } from '../generators/index.js';
-import { winnersToIds } from '../model/allocation.js';
-import { canonicalJson, sha256Hex } from '../model/digest.js';
 import { evaluateWinners } from '../model/evaluate.js';
 import { compileMarket } from '../model/market.js';
 import { solve } from '../solver/solve.js';
+import { allocationCommitment } from '../verify/commitment.js';
 import { parseNat, parsePositive } from './args.js';
 import type { Io } from './io.js';
 import { seconds } from './progress.js';
@@ -40,7 +39,7 @@ async function demo(flags: DemoFlags): Promise<string> {
   const sold = new Map<string, string>();
   for (const bid of winners) for (const r of bid.bundle) sold.set(r, bid.bidder);
   const selfSequenced = instance.rollups.filter((r) => !sold.has(r.id));
-  const digest = sha256Hex(canonicalJson({ winners: winnersToIds(market, result.winnerIndices), value: result.value, revenue: result.revenue }));
+  const { digest } = allocationCommitment(instance, { winners: result.winners });
   const out: string[] = [];
   out.push(`bundle-auction demo: one slot of the ad hoc shared-sequencing market (rollup-market family, seed ${flags.seed})`);
   out.push(`  ${instance.rollups.length} rollups, ${instance.bids.length} bids from ${builders.size} builders; amounts in ETH (exact wei internally)`);
