@@ -30,3 +30,24 @@ describe('insertion local search', () => {
     expect(improved).toBeGreaterThan(10);
   });
 });
+
+describe('solve --method heuristic', () => {
+  it('is feasible, exact in value, never below greedy, between greedy and the optimum', async () => {
+    const { solve } = await import('../src/solver/solve.js');
+    const { bestGreedy } = await import('../src/heuristics/greedy.js');
+    let better = 0;
+    await fc.assert(fc.asyncProperty(instances({ maxRollups: 8, minBids: 4, maxBids: 12, groups: true }), async (inst) => {
+      const market = compileMarket(inst);
+      const r = await solve(inst, { method: 'heuristic', presolve: false, enumerationLimit: 1 });
+      const check = checkAllocation(inst, { winners: r.winners });
+      expect(check.valid).toBe(true);
+      expect(check.value).toBe(r.value);
+      const greedyValue = market.reserveTotal + bestGreedy(market, Array.from({ length: market.nBids }, (_, i) => i)).gain;
+      expect(r.value >= greedyValue).toBe(true);
+      expect(r.value <= bruteForceValue(inst)).toBe(true);
+      expect(r.bound === null || r.bound >= r.value).toBe(true);
+      if (r.value > greedyValue) better++;
+    }), { seed: PROPERTY_SEED, numRuns: 300 });
+    expect(better).toBeGreaterThan(3);
+  });
+});

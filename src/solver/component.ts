@@ -73,7 +73,11 @@ export async function solveComponent(market: Market, bids: Int32Array, ctx: Comp
   const fallbackBound = cheapGainBound(market, bids);
   const backend = ctx.backend;
   if (backend === null || (backend.maxColumns !== undefined && n > backend.maxColumns) || remainingSec(ctx) <= 0) {
-    return { winners: sorted(greedy.winners), gain: greedy.gain, proven: false, bound: fallbackBound, mode: 'greedy', mipSolves: 0, mipMs: 0 };
+    // No MIP: improve the greedy answer by insertion local search until a local optimum or the deadline.
+    const improved = improveByInsertion(market, orderBids(market, bids, 'sqrt'), orderBids(market, bids, 'gain'), greedy.winners, { deadline: ctx.deadline });
+    const gain = gainOf(market, improved);
+    const best = gain > greedy.gain ? { winners: improved, gain } : greedy;
+    return { winners: sorted(best.winners), gain: best.gain, proven: false, bound: fallbackBound, mode: 'greedy', mipSolves: 0, mipMs: 0 };
   }
   return new ComponentSolve(market, bids, ctx, backend, greedy.winners, fallbackBound).run();
 }

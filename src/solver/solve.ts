@@ -36,7 +36,7 @@ export interface SolveProgress {
 
 /** Options of {@link solve}; all optional. */
 export interface SolveOptions {
-  /** `exact` (MIP on every component), `heuristic` (greedy only) or `auto` (default). */
+  /** `exact` (MIP on every component), `heuristic` (greedy orderings + insertion local search, no MIP) or `auto` (default). */
   readonly method?: SolveMethod;
   /** MIP backend. Default `highs`. */
   readonly backend?: BackendName;
@@ -63,7 +63,7 @@ export interface SolveOptions {
 /** Default time limit (seconds). */
 export const DEFAULT_TIME_LIMIT_SEC = 60;
 
-/** In `auto`, components with more bids than this skip the MIP (greedy only). */
+/** In `auto`, components with more bids than this skip the MIP (greedy + local search). */
 export const AUTO_MIP_MAX_BIDS = 50_000;
 
 /** Statistics of a solve. */
@@ -93,7 +93,7 @@ export interface SolveResult {
   readonly winnerIndices: readonly number[];
   /** Proven upper bound on the optimal value (equal to `value` when optimal). */
   readonly bound: bigint | null;
-  /** e.g. `exact/highs`, `heuristic/greedy`. */
+  /** e.g. `exact/highs`, `heuristic/local-search`. */
   readonly method: string;
   readonly elapsedMs: number;
   readonly stats: SolveStats;
@@ -154,7 +154,7 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
     winners: winnersToIds(market, winners),
     winnerIndices: winners,
     bound,
-    method: method === 'heuristic' ? 'heuristic/greedy' : `${method}/${backendName}`,
+    method: method === 'heuristic' ? 'heuristic/local-search' : `${method}/${backendName}`,
     elapsedMs: Math.round(performance.now() - started),
     stats: {
       bids: market.nBids,
