@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { certificateToJson } from '../formats/certificate.js';
-import { readInstanceFile } from '../formats/files.js';
+import { readAllocationFile, readInstanceFile } from '../formats/files.js';
 import { formatAmount } from '../model/money.js';
 import { BACKEND_NAMES } from '../solver/backends.js';
 import { lpCertificate } from '../solver/certificate.js';
@@ -20,6 +20,7 @@ interface SolveFlags {
   readonly seed: number;
   readonly json?: boolean;
   readonly certificate?: string;
+  readonly incumbent?: string;
 }
 
 /** Registers `solve`. */
@@ -35,14 +36,17 @@ export function solveCommand(program: Command, io: Io): void {
     .option('--seed <n>', 'seed for randomised heuristics', parseNat, 0)
     .option('--json', 'print one JSON object on stdout')
     .option('--certificate <file>', 'write an LP-dual upper-bound certificate (check it with verify --certificate)')
+    .option('--incumbent <allocation>', 're-solve from a previous allocation (JSON {"winners": [...]}); never returns less')
     .action(async (file: string, flags: SolveFlags) => {
       const instance = await readInstanceFile(file, flags.format);
+      const incumbent = flags.incumbent === undefined ? undefined : await readAllocationFile(flags.incumbent);
       const status = new StatusLine(io);
       const result = await solve(instance, {
         method: flags.method,
         backend: flags.backend,
         timeLimit: flags.timeLimit,
         seed: flags.seed,
+        ...(incumbent === undefined ? {} : { incumbent }),
         onProgress: (p) => {
           const money = (v: bigint | null): string => (v === null ? '?' : formatAmount(v, instance.decimals));
           const gap = p.incumbent === null ? null : relativeGap(p.incumbent, p.bound);

@@ -55,6 +55,8 @@ export interface ComponentContext {
   readonly tuning?: Readonly<Record<string, string | number | boolean>>;
   /** Backend progress, with the component's float-to-gain factor. */
   readonly onProgress?: (progress: BackendProgress, unit: number) => void;
+  /** A previous allocation's winners (any component) to start from: kept where they fit. */
+  readonly incumbent?: Int32Array;
 }
 
 /** Solves one component exactly when time allows; otherwise returns the best found and a bound. */
@@ -69,7 +71,7 @@ export async function solveComponent(market: Market, bids: Int32Array, ctx: Comp
     const { winners, gain } = branchAndBound(market, bids);
     return { winners, gain, proven: true, bound: gain, mode: 'enumeration', mipSolves: 0, mipMs: 0 };
   }
-  const greedy = bestGreedy(market, bids);
+  const greedy = seeded(market, bids, bestGreedy(market, bids), ctx.incumbent);
   const fallbackBound = cheapGainBound(market, bids);
   const backend = ctx.backend;
   if (backend === null || (backend.maxColumns !== undefined && n > backend.maxColumns) || remainingSec(ctx) <= 0) {
@@ -80,6 +82,20 @@ export async function solveComponent(market: Market, bids: Int32Array, ctx: Comp
     return { winners: sorted(best.winners), gain: best.gain, proven: false, bound: fallbackBound, mode: 'greedy', mipSolves: 0, mipMs: 0 };
   }
   return new ComponentSolve(market, bids, ctx, backend, greedy.winners, fallbackBound).run();
+}
+
+/**
+ * The better of greedy and a previous incumbent: its winners inside this component (those that
+ * still fit, in order), completed by gain. Ties keep greedy's answer.
+ */
+function seeded(market: Market, bids: Int32Array, greedy: { winners: number[]; gain: bigint }, incumbent: Int32Array | undefined): { winners: number[]; gain: bigint } {
+  if (incumbent === undefined || incumbent.length === 0) return greedy;
+  const inComponent = new Set(bids);
+  const first = Array.from(incumbent).filter((b) => inComponent.has(b));
+  if (first.length === 0) return greedy;
+  const winners = greedyFromOrder(market, [...first, ...orderBids(market, bids, 'gain')]);
+  const gain = gainOf(market, winners);
+  return gain > greedy.gain ? { winners, gain } : greedy;
 }
 
 /** Per-component state of the MIP path. */

@@ -8,7 +8,7 @@ import { winnersToIds } from '../model/allocation.js';
 import { BundleAuctionError, UsageError } from '../model/errors.js';
 import { evaluateWinners } from '../model/evaluate.js';
 import { compileMarket, type Market } from '../model/market.js';
-import type { Instance } from '../model/types.js';
+import type { Allocation, Instance } from '../model/types.js';
 import { getBackend } from './backends.js';
 import { cheapGainBound } from './bounds.js';
 import { solveComponent, type ComponentMode, type ComponentOutcome } from './component.js';
@@ -58,6 +58,12 @@ export interface SolveOptions {
   readonly presolve?: boolean;
   /** Backend options passed through unchanged, e.g. `{ presolve: 'on' }` for HiGHS. */
   readonly tuning?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Incremental re-solve: a previous allocation (e.g. before bids arrived or reserves changed)
+   * to start from. Its winners that still exist and still fit are kept and completed greedily;
+   * the result is never worse than that. Unknown ids are ignored.
+   */
+  readonly incumbent?: Allocation;
 }
 
 /** Default time limit (seconds). */
@@ -119,6 +125,7 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
   const deadline = started + timeLimit * 1000;
   const components = pre.components;
 
+  const incumbent = options.incumbent === undefined ? undefined : incumbentIndices(market, options.incumbent);
   const outcomes: ComponentOutcome[] = [];
   const tracker = new ProgressTracker(market, components, started, options.onProgress);
   for (const [i, bids] of components.entries()) {
@@ -130,6 +137,7 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
       ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onProgress: (p, unit) => tracker.running(i, p, unit),
+      ...(incumbent === undefined ? {} : { incumbent }),
     });
     outcomes.push(outcome);
     tracker.done(i, outcome);
@@ -233,4 +241,14 @@ export function relativeGap(value: bigint, bound: bigint | null): number | null 
   if (bound <= value || bound === 0n) return 0;
   // Six significant digits of the ratio, computed exactly then converted.
   return Number(((bound - value) * 1_000_000n) / bound) / 1_000_000;
+}
+
+/** Bid indices of a previous allocation's winners that exist in this instance, in its order. */
+function incumbentIndices(market: Market, allocation: Allocation): Int32Array {
+  const out: number[] = [];
+  for (const id of allocation.winners) {
+    const b = market.bidIndex.get(id);
+    if (b !== undefined) out.push(b);
+  }
+  return Int32Array.from(out);
 }
