@@ -20,7 +20,7 @@ import type { BackendProgress, BackendResult, LinearRow, MipBackend, PackingProb
 export const SAFE_BITS = 40;
 
 /** Time (ms) the insertion local search may spend on an incumbent before the MIP (capped at 10% of the limit). */
-export const LOCAL_SEARCH_MS = 300;
+export const LOCAL_SEARCH_MS = 50;
 
 /** Refinement rounds (extra MIP solves) allowed for a rounded model before giving up the proof. */
 export const MAX_REFINEMENTS = 32;
