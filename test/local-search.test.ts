@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gainOf, greedy, orderBids } from '../src/heuristics/greedy.js';
+import { bestGreedy, gainOf, greedy, orderBids } from '../src/heuristics/greedy.js';
 import { improveByInsertion } from '../src/heuristics/local-search.js';
 import { winnersToIds } from '../src/model/allocation.js';
 import { compileMarket } from '../src/model/market.js';
+import { solve } from '../src/solver/solve.js';
 import { instances } from '../src/testing/index.js';
 import { checkAllocation } from '../src/verify/check.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
@@ -33,8 +34,6 @@ describe('insertion local search', () => {
 
 describe('solve --method heuristic', () => {
   it('is feasible, exact in value, never below greedy, between greedy and the optimum', async () => {
-    const { solve } = await import('../src/solver/solve.js');
-    const { bestGreedy } = await import('../src/heuristics/greedy.js');
     let better = 0;
     await fc.assert(fc.asyncProperty(instances({ maxRollups: 8, minBids: 4, maxBids: 12, groups: true }), async (inst) => {
       const market = compileMarket(inst);

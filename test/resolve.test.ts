@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createInstance } from '../src/model/instance.js';
@@ -6,6 +9,7 @@ import { solve } from '../src/solver/solve.js';
 import { instances } from '../src/testing/index.js';
 import { checkAllocation } from '../src/verify/check.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
+import { runCli } from './support/cli.js';
 
 /** The same market after the window moved: some bids arrive, one reserve changes. */
 function evolve(inst: Instance, extra: number, reserveBump: bigint): Instance {
@@ -46,10 +50,6 @@ describe('incremental re-solve from an incumbent', () => {
 
 describe('cli solve --incumbent', () => {
   it('starts from the allocation file and reports bad files as bad input', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { runCli } = await import('./support/cli.js');
     const dir = mkdtempSync(join(tmpdir(), 'bundle-auction-resolve-'));
     const instance = join(dir, 'market.json');
     writeFileSync(instance, JSON.stringify({

@@ -5,7 +5,7 @@
  */
 import { compileMarket, type Market } from '../model/market.js';
 import type { Certificate, Instance } from '../model/types.js';
-import { loadHighs, SIMPLEX_MAX_COLUMNS, toHighsModel } from './highs.js';
+import { solveLp } from './highs.js';
 import { buildPacking } from './packing.js';
 import { presolve } from './presolve.js';
 
@@ -26,7 +26,6 @@ export async function lpCertificate(instance: Instance, options: CertificateOpti
   const market = compileMarket(instance);
   // Prices above reserve, per rollup and per group (the LP over gains).
   const extra = new Array<bigint>(market.nRollups + market.nGroups).fill(0n);
-  const highs = await loadHighs();
   for (const bids of presolve(market).components) {
     if (bids.length < 2) continue;
     const gains = Array.from(bids, (b) => market.gain[b] as bigint);
@@ -36,22 +35,11 @@ export async function lpCertificate(instance: Instance, options: CertificateOpti
     const unit = 2 ** shift;
     const weight = Float64Array.from(gains, (g) => Number(g >> BigInt(shift)) + Number(g & ((1n << BigInt(shift)) - 1n)) / unit);
     const problem = buildPacking(market, bids, weight);
-    const model = highs.createModel(toHighsModel(highs, problem, false));
-    try {
-      model.options.set({
-        output_flag: false,
-        time_limit: options.timeLimit ?? 60,
-        ...(bids.length > SIMPLEX_MAX_COLUMNS ? { solver: 'ipm' } : {}),
-      });
-      model.run();
-      const duals = model.getSolution().rowDual;
-      problem.rowKeys.forEach((key, row) => {
-        const d = Math.abs(duals[row] ?? 0);
-        if (Number.isFinite(d) && d > 0) extra[key] = BigInt(Math.ceil(d * unit));
-      });
-    } finally {
-      model.dispose();
-    }
+    const { rowDual } = await solveLp(problem, options.timeLimit ?? 60);
+    problem.rowKeys.forEach((key, row) => {
+      const d = Math.abs(rowDual[row] ?? 0);
+      if (Number.isFinite(d) && d > 0) extra[key] = BigInt(Math.ceil(d * unit));
+    });
   }
   repair(market, extra);
   const rollups = new Map<string, bigint>();

@@ -119,22 +119,32 @@ export const highsBackend: MipBackend = {
   },
 
   async relax(problem: PackingProblem, options: Pick<BackendOptions, 'timeLimitSec'>): Promise<LpRelaxation | null> {
-    const highs = await loadHighs();
-    const model = highs.createModel(toHighsModel(highs, problem, false));
-    try {
-      model.options.set({
-        output_flag: false,
-        time_limit: Math.max(0.01, options.timeLimitSec),
-        ...(problem.nCols > SIMPLEX_MAX_COLUMNS ? { solver: 'ipm' } : {}),
-      });
-      if (model.run().modelStatus !== highs.constants.modelStatus.optimal) return null;
-      const solution = model.getSolution();
-      return { x: Float64Array.from(solution.colValue), rowDual: Float64Array.from(solution.rowDual) };
-    } finally {
-      model.dispose();
-    }
+    const lp = await solveLp(problem, options.timeLimitSec);
+    return lp.optimal ? lp : null;
   },
 };
+
+/**
+ * Solves the LP relaxation of a packing problem (simplex, or interior point above
+ * {@link SIMPLEX_MAX_COLUMNS} columns). `optimal` is false when HiGHS stopped early; the values
+ * are then whatever it had.
+ */
+export async function solveLp(problem: PackingProblem, timeLimitSec: number): Promise<LpRelaxation & { readonly optimal: boolean }> {
+  const highs = await loadHighs();
+  const model = highs.createModel(toHighsModel(highs, problem, false));
+  try {
+    model.options.set({
+      output_flag: false,
+      time_limit: Math.max(0.01, timeLimitSec),
+      ...(problem.nCols > SIMPLEX_MAX_COLUMNS ? { solver: 'ipm' } : {}),
+    });
+    const optimal = model.run().modelStatus === highs.constants.modelStatus.optimal;
+    const solution = model.getSolution();
+    return { optimal, x: Float64Array.from(solution.colValue), rowDual: Float64Array.from(solution.rowDual) };
+  } finally {
+    model.dispose();
+  }
+}
 
 function finite(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) && Math.abs(v) < 1e300 ? v : null;
