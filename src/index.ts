@@ -12,3 +12,4 @@ export { checkCertificate, type CertificateCheck } from './verify/certificate.js
 export { allocationCommitment, type AllocationCommitment } from './verify/commitment.js';
 export { lpCertificate, type CertificateOptions, type CertifiedBound } from './solver/certificate.js';
 export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions } from './generators/index.js';
+export * from './mechanism/index.js';

@@ -118,7 +118,7 @@ describe('cli demo and binary', () => {
   it('demo prints the allocation and schedule', async () => {
     const run = await runCli('demo');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Winning bids: proven optimal/);
+    expect(run.stdout).toMatch(/Winning bundles: proven optimal/);
     expect(run.stdout).toMatch(/Proposer schedule/);
   });
 

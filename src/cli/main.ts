@@ -5,6 +5,8 @@ import { benchCommand, benchRunCommand } from './bench.js';
 import type { Io } from './io.js';
 import { demoCommand } from './demo.js';
 import { generateCommand } from './generate.js';
+import { lotteryCommand } from './lottery.js';
+import { simulateCommand } from './simulate.js';
 import { solveCommand } from './solve.js';
 import { EXIT, type RunState } from './state.js';
 import { verifyCommand } from './verify.js';
@@ -27,6 +29,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   benchRunCommand(program, io);
   generateCommand(program, io);
   demoCommand(program, io);
+  lotteryCommand(program, io);
+  simulateCommand(program, io);
   verifyCommand(program, io, run);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   try {

@@ -1,4 +1,5 @@
 /** A status line on stderr for long runs: redrawn in place on a terminal, sparse otherwise. */
+import cliProgress from 'cli-progress';
 import type { Io } from './io.js';
 
 /** Writes `render()` to stderr once `delayMs` have passed, then at most every `everyMs`. */
@@ -26,4 +27,53 @@ export class StatusLine {
 /** Seconds with one decimal. */
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Fields shown while solving. */
+export interface SolveStatus {
+  readonly elapsedMs: number;
+  readonly incumbent: string;
+  readonly bound: string;
+  readonly gap: string;
+}
+
+/**
+ * Progress of a solve on stderr, shown once a run passes a second: a cli-progress bar of the
+ * elapsed share of the time limit with incumbent, bound and gap on a terminal; otherwise a
+ * status line every few seconds (logs stay readable).
+ */
+export class SolveProgressBar {
+  private bar: cliProgress.SingleBar | null = null;
+  private readonly line: StatusLine;
+
+  constructor(private readonly io: Io, private readonly label: string, private readonly limitSec: number) {
+    this.line = new StatusLine(io);
+  }
+
+  update(s: SolveStatus): void {
+    if (!this.io.stderrIsTTY) {
+      this.line.update(`${this.label}: incumbent ${s.incumbent}  bound ${s.bound}  gap ${s.gap}  ${seconds(s.elapsedMs)}`);
+      return;
+    }
+    if (s.elapsedMs < 1000) return;
+    const payload = { incumbent: s.incumbent, bound: s.bound, gap: s.gap, label: this.label, secs: (s.elapsedMs / 1000).toFixed(1) };
+    const value = Math.min(this.limitSec, s.elapsedMs / 1000);
+    if (this.bar === null) {
+      this.bar = new cliProgress.SingleBar({
+        stream: process.stderr,
+        format: '{label} |{bar}| {secs}/{total} s  incumbent {incumbent}  bound {bound}  gap {gap}',
+        hideCursor: true,
+        clearOnComplete: true,
+        barsize: 20,
+      }, cliProgress.Presets.shades_classic);
+      this.bar.start(this.limitSec, value, payload);
+    } else {
+      this.bar.update(value, payload);
+    }
+  }
+
+  done(): void {
+    this.bar?.stop();
+    this.line.done();
+  }
 }

@@ -8,9 +8,9 @@ import { BACKEND_NAMES } from '../solver/backends.js';
 import { lpCertificate } from '../solver/certificate.js';
 import type { BackendName } from '../solver/problem.js';
 import { DEFAULT_TIME_LIMIT_SEC, relativeGap, solve, SOLVE_METHODS, type SolveMethod, type SolveResult } from '../solver/solve.js';
-import { oneOf, parseNat, parseSeconds } from './args.js';
+import { oneOf, parseNat, parsePositive, parseSeconds } from './args.js';
 import type { Io } from './io.js';
-import { seconds, StatusLine } from './progress.js';
+import { seconds, SolveProgressBar } from './progress.js';
 
 interface SolveFlags {
   readonly format?: 'json' | 'cats';
@@ -18,6 +18,8 @@ interface SolveFlags {
   readonly backend: BackendName;
   readonly timeLimit: number;
   readonly seed: number;
+  readonly workers: number;
+  readonly iterations?: number;
   readonly json?: boolean;
   readonly certificate?: string;
   readonly incumbent?: string;
@@ -33,24 +35,28 @@ export function solveCommand(program: Command, io: Io): void {
     .option('--method <method>', `${SOLVE_METHODS.join('|')}`, oneOf(SOLVE_METHODS), 'auto')
     .option('--backend <backend>', `MIP backend: ${BACKEND_NAMES.join('|')}`, oneOf(BACKEND_NAMES), 'highs')
     .option('--time-limit <seconds>', 'wall-clock limit; the best allocation found is returned', parseSeconds, DEFAULT_TIME_LIMIT_SEC)
-    .option('--seed <n>', 'seed for randomised heuristics', parseNat, 0)
+    .option('--seed <n>', 'seed of the tabu-search portfolio', parseNat, 0)
+    .option('--workers <n>', 'portfolio worker threads (1 = search in the main thread)', parsePositive, 1)
+    .option('--iterations <n>', 'tabu moves per worker: makes heuristic answers reproducible run to run', parseNat)
     .option('--json', 'print one JSON object on stdout')
     .option('--certificate <file>', 'write an LP-dual upper-bound certificate (check it with verify --certificate)')
     .option('--incumbent <allocation>', 're-solve from a previous allocation (JSON {"winners": [...]}); never returns less')
     .action(async (file: string, flags: SolveFlags) => {
       const instance = await readInstanceFile(file, flags.format);
       const incumbent = flags.incumbent === undefined ? undefined : await readAllocationFile(flags.incumbent);
-      const status = new StatusLine(io);
+      const status = new SolveProgressBar(io, `solving ${file}`, flags.timeLimit);
+      const money = (v: bigint | null): string => (v === null ? '?' : formatAmount(v, instance.decimals));
       const result = await solve(instance, {
         method: flags.method,
         backend: flags.backend,
         timeLimit: flags.timeLimit,
         seed: flags.seed,
+        workers: flags.workers,
+        ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }),
         ...(incumbent === undefined ? {} : { incumbent }),
         onProgress: (p) => {
-          const money = (v: bigint | null): string => (v === null ? '?' : formatAmount(v, instance.decimals));
           const gap = p.incumbent === null ? null : relativeGap(p.incumbent, p.bound);
-          status.update(`solving ${file}: incumbent ${money(p.incumbent)}  bound ${money(p.bound)}  gap ${gap === null ? '?' : `${(gap * 100).toFixed(2)}%`}  components ${p.componentsDone}/${p.components}  ${seconds(p.elapsedMs)}`);
+          status.update({ elapsedMs: p.elapsedMs, incumbent: money(p.incumbent), bound: money(p.bound), gap: gap === null ? '?' : `${(gap * 100).toFixed(2)}%` });
         },
       });
       status.done();

@@ -89,7 +89,7 @@ export function greedy(market: Market, bids: ArrayLike<number>, order: GreedyOrd
 }
 
 /** Exact Σ gain of a set of bids. */
-export function gainOf(market: Market, winners: ArrayLike<number>): bigint {
+export function gainOf(market: Pick<Market, 'gain'>, winners: ArrayLike<number>): bigint {
   let sum = 0n;
   for (let i = 0; i < winners.length; i++) sum += market.gain[winners[i] as number] as bigint;
   return sum;

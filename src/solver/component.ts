@@ -8,6 +8,7 @@ import { bestGreedy, ConflictMarks, gainOf, greedyFromOrder, orderBids } from '.
 import type { Market } from '../model/market.js';
 import { bitLength, ceilDiv, gcd } from '../model/money.js';
 import { improveByInsertion } from '../heuristics/local-search.js';
+import { runPortfolio } from '../heuristics/portfolio.js';
 import { cheapGainBound, lagrangianFilter } from './bounds.js';
 import { branchAndBound, ENUMERATION_LIMIT } from './enumerate.js';
 import { buildPacking, toGlobal, toLocal, type ComponentPacking } from './packing.js';
@@ -21,6 +22,16 @@ export const SAFE_BITS = 40;
 
 /** Time (ms) the insertion local search may spend on an incumbent before the MIP (capped at 10% of the limit). */
 export const LOCAL_SEARCH_MS = 50;
+
+/**
+ * Share of the remaining time, and time per bid (ms), that `auto` gives the local search
+ * (insertion, then the tabu portfolio) before the MIP: half before the LP, half after it.
+ */
+export const AUTO_SEARCH_SHARE = 0.3;
+export const AUTO_SEARCH_MS_PER_BID = 0.3;
+
+/** Share of a local-search budget that insertion moves may use before the tabu portfolio starts. */
+export const INSERTION_SHARE = 0.15;
 
 /** Refinement rounds (extra MIP solves) allowed for a rounded model before giving up the proof. */
 export const MAX_REFINEMENTS = 32;
@@ -57,6 +68,18 @@ export interface ComponentContext {
   readonly onProgress?: (progress: BackendProgress, unit: number) => void;
   /** A previous allocation's winners (any component) to start from: kept where they fit. */
   readonly incumbent?: Int32Array;
+  /**
+   * Local search before the MIP: `short` (insertion only, {@link LOCAL_SEARCH_MS}; the exact
+   * method) or `anytime` (insertion and tabu portfolio; the auto method).
+   */
+  readonly search: 'short' | 'anytime';
+  /** Portfolio settings (see `runPortfolio`). */
+  readonly seed: number;
+  readonly workers: number;
+  /** Plateau-move budget per worker for deterministic runs. */
+  readonly iterations?: number;
+  /** Called with the component's exact gain whenever the local search improves it. */
+  readonly onIncumbent?: (gain: bigint) => void;
 }
 
 /** Solves one component exactly when time allows; otherwise returns the best found and a bound. */
@@ -75,13 +98,13 @@ export async function solveComponent(market: Market, bids: Int32Array, ctx: Comp
   const fallbackBound = cheapGainBound(market, bids);
   const backend = ctx.backend;
   if (backend === null || (backend.maxColumns !== undefined && n > backend.maxColumns) || remainingSec(ctx) <= 0) {
-    // No MIP: improve the greedy answer by insertion local search until a local optimum or the deadline.
-    const improved = improveByInsertion(market, orderBids(market, bids, 'sqrt'), orderBids(market, bids, 'gain'), greedy.winners, { deadline: ctx.deadline });
-    const gain = gainOf(market, improved);
-    const best = gain > greedy.gain ? { winners: improved, gain } : greedy;
+    // No MIP: insertion local search, then the tabu portfolio, until the deadline.
+    const best = await improve(market, bids, orderBids(market, bids, 'sqrt'), greedy, ctx, Infinity);
     return { winners: sorted(best.winners), gain: best.gain, proven: false, bound: fallbackBound, mode: 'greedy', mipSolves: 0, mipMs: 0 };
   }
-  return new ComponentSolve(market, bids, ctx, backend, greedy.winners, fallbackBound).run();
+  // Anytime: half the local-search budget before the LP, half after it (from the LP's order).
+  const start = ctx.search === 'anytime' ? await improve(market, bids, orderBids(market, bids, 'sqrt'), greedy, ctx, autoSearchMs(n, ctx) / 2) : greedy;
+  return new ComponentSolve(market, bids, ctx, backend, start.winners, fallbackBound).run();
 }
 
 /**
@@ -96,6 +119,37 @@ function seeded(market: Market, bids: Int32Array, greedy: { winners: number[]; g
   const winners = greedyFromOrder(market, [...first, ...orderBids(market, bids, 'gain')]);
   const gain = gainOf(market, winners);
   return gain > greedy.gain ? { winners, gain } : greedy;
+}
+
+/**
+ * Local search within `budgetMs` (and the deadline): insertion moves from `order` (at most {@link INSERTION_SHARE}
+ * of the budget), then the tabu portfolio. `short` runs insertion only. Never worse than `start`.
+ */
+async function improve(market: Market, bids: Int32Array, order: Int32Array, start: { winners: number[]; gain: bigint }, ctx: ComponentContext, budgetMs: number): Promise<{ winners: number[]; gain: bigint }> {
+  const now = performance.now();
+  const end = Math.min(ctx.deadline, now + budgetMs);
+  const anytime = ctx.search === 'anytime' || ctx.backend === null;
+  const insertionEnd = anytime && ctx.iterations === undefined ? now + (end - now) * INSERTION_SHARE : end;
+  let best = start;
+  const consider = (winners: number[]): void => {
+    const gain = gainOf(market, winners);
+    if (gain > best.gain) {
+      best = { winners, gain };
+      ctx.onIncumbent?.(gain);
+    }
+  };
+  consider(improveByInsertion(market, order, orderBids(market, bids, 'gain'), best.winners, Number.isFinite(insertionEnd) ? { deadline: insertionEnd } : {}));
+  if (!anytime || (performance.now() >= end && ctx.iterations === undefined)) return best;
+  const result = await runPortfolio(market, bids, best.winners, {
+    ...(Number.isFinite(end) ? { deadline: end } : {}),
+    ...(ctx.iterations === undefined ? {} : { iterations: ctx.iterations }),
+    seed: ctx.seed,
+    workers: ctx.workers,
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    ...(ctx.onIncumbent === undefined ? {} : { onImprove: ctx.onIncumbent }),
+  });
+  consider(result.winners);
+  return best;
 }
 
 /** Per-component state of the MIP path. */
@@ -204,8 +258,8 @@ class ComponentSolve {
     const lpOrder = byLp.map((j) => this.bids[j] as number);
     let best = this.better(this.greedyWinners, greedyFromOrder(this.market, lpOrder, this.marks));
     // A short insertion local search: a better incumbent lets the bound below fix more columns.
-    const budgetMs = Math.min(LOCAL_SEARCH_MS, remainingSec(this.ctx) * 100);
-    best = this.better(best.winners, improveByInsertion(this.market, lpOrder, this.byGain, best.winners, { deadline: performance.now() + budgetMs }));
+    const budgetMs = this.ctx.search === 'anytime' ? autoSearchMs(n, this.ctx) / 2 : Math.min(LOCAL_SEARCH_MS, remainingSec(this.ctx) * 100);
+    best = await improve(this.market, this.bids, Int32Array.from(lpOrder), best, this.ctx, budgetMs);
 
     const incumbent = best.gain / this.unit;
     const { keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent));
@@ -288,6 +342,11 @@ class ComponentSolve {
     inS.forEach((v, j) => { if (v === 0) indices.push(j); });
     return { indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1), lower: 1, upper: Infinity };
   }
+}
+
+/** Local-search budget (ms) of `auto` for a component of n bids. */
+function autoSearchMs(n: number, ctx: ComponentContext): number {
+  return Math.min(AUTO_SEARCH_SHARE * remainingSec(ctx) * 1000, Math.max(100, n * AUTO_SEARCH_MS_PER_BID));
 }
 
 function remainingSec(ctx: ComponentContext): number {

@@ -16,7 +16,7 @@ export function loadHighs(): Promise<Highs> {
 const PROGRESS_EVERY_MS = 250;
 
 /** Largest LP (columns) solved by simplex; above it the interior-point method is faster (DESIGN §5). */
-export const SIMPLEX_MAX_COLUMNS = 20_000;
+export const SIMPLEX_MAX_COLUMNS = 2_000;
 
 /**
  * HiGHS options we set besides `mip_rel_gap = 0`. HiGHS's own presolve is off: our presolve

@@ -36,14 +36,29 @@ export interface SolveProgress {
 
 /** Options of {@link solve}; all optional. */
 export interface SolveOptions {
-  /** `exact` (MIP on every component), `heuristic` (greedy orderings + insertion local search, no MIP) or `auto` (default). */
+  /**
+   * `exact`: MIP on every component (short local search first). `heuristic`: greedy orderings,
+   * insertion local search and the tabu portfolio until the time limit or a stall, no MIP.
+   * `auto` (default, anytime): greedy at once, local search, the LP bound, then the MIP seeded
+   * with the incumbent on components of at most {@link AUTO_MIP_MAX_BIDS} bids.
+   */
   readonly method?: SolveMethod;
   /** MIP backend. Default `highs`. */
   readonly backend?: BackendName;
   /** Wall-clock limit in seconds for the whole solve. Default {@link DEFAULT_TIME_LIMIT_SEC}. */
   readonly timeLimit?: number;
-  /** Seed for randomised heuristics. Default 0. */
+  /** Seed of the tabu portfolio. Default 0. */
   readonly seed?: number;
+  /**
+   * Portfolio worker threads (piscina); 1 searches in this thread. Default 1. Answers are
+   * reproducible for a given seed, worker count and `iterations`; see `runPortfolio`.
+   */
+  readonly workers?: number;
+  /**
+   * Plateau-move budget per worker for the tabu search. With it, `heuristic` gives the same
+   * answer on every run (as long as the time limit is not reached first). Default: unbounded.
+   */
+  readonly iterations?: number;
   /** Aborting returns the best allocation found so far. */
   readonly signal?: AbortSignal;
   /** Called with progress while the solve runs. */
@@ -119,6 +134,11 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
     throw new UsageError(`time limit must be a positive number of seconds (received ${String(timeLimit)})`);
   }
   const backendName = options.backend ?? 'highs';
+  const workers = options.workers ?? 1;
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new UsageError(`workers must be a positive integer (received ${String(workers)})`);
+  if (options.iterations !== undefined && (!Number.isSafeInteger(options.iterations) || options.iterations < 0)) {
+    throw new UsageError(`iterations must be a non-negative integer (received ${String(options.iterations)})`);
+  }
   const backend = method === 'heuristic' ? null : await getBackend(backendName);
   const market = compileMarket(instance);
   const pre = presolve(market, { reduce: options.presolve ?? true });
@@ -137,6 +157,11 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
       ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onProgress: (p, unit) => tracker.running(i, p, unit),
+      onIncumbent: (gain) => tracker.improved(i, gain),
+      search: method === 'exact' ? 'short' : 'anytime',
+      seed: options.seed ?? 0,
+      workers: options.workers ?? 1,
+      ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
       ...(incumbent === undefined ? {} : { incumbent }),
     });
     outcomes.push(outcome);
@@ -197,6 +222,8 @@ class ProgressTracker {
     this.bound = onProgress === undefined ? [] : components.map((c) => cheapGainBound(market, c));
     this.incumbentSum = this.incumbent.reduce((s, v) => s + v, market.reserveTotal);
     this.boundSum = this.bound.reduce((s, v) => s + v, market.reserveTotal);
+    // The greedy allocation is the first incumbent: report it at once.
+    this.emit(0n, 0n, true);
   }
 
   running(i: number, p: BackendProgress, unit: number): void {
@@ -204,6 +231,14 @@ class ProgressTracker {
     const inc = p.primal === null ? 0n : maxBig(0n, BigInt(Math.round(p.primal * unit)) - (this.incumbent[i] as bigint));
     const bnd = p.dual === null ? 0n : BigInt(Math.round(p.dual * unit)) - (this.bound[i] as bigint);
     this.emit(inc, bnd < 0n ? bnd : 0n, false);
+  }
+
+  /** The local search found a better packing for component i. */
+  improved(i: number, gain: bigint): void {
+    if (this.onProgress === undefined || gain <= (this.incumbent[i] as bigint)) return;
+    this.incumbentSum += gain - (this.incumbent[i] as bigint);
+    this.incumbent[i] = gain;
+    this.emit(0n, 0n, false);
   }
 
   done(i: number, o: ComponentOutcome): void {

@@ -1,0 +1,166 @@
+/**
+ * Parallel portfolio of tabu searches on piscina workers. Work proceeds in epochs: in epoch e,
+ * worker w runs a tabu search from the shared best packing with seed mix(seed, e, w) and one
+ * of {@link PORTFOLIO_SAMPLES}; at the end of the epoch the best answer (exact gain, then
+ * lowest worker index) becomes the shared best. Epochs grow from {@link EPOCH_FIRST} to
+ * {@link EPOCH_MAX} moves.
+ *
+ * Determinism: for a given seed, worker count and `iterations` budget the answer is identical
+ * run to run. A different worker count runs different searches (other seeds per epoch), so the
+ * answer may differ. Under a deadline alone, the answer is the best of the work done by then,
+ * which depends on machine speed.
+ *
+ * Failures: a worker that throws, exits or overruns the deadline (hangs) is aborted and
+ * replaced by piscina; its epoch answer is lost, the shared best never is.
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { Piscina } from 'piscina';
+import { BackendError } from '../model/errors.js';
+import { gainOf } from './greedy.js';
+import { shareIndex, type PortfolioFault, type PortfolioTask, type PortfolioTaskResult } from './portfolio-protocol.js';
+import { tabuSearch, type PackingIndex } from './tabu.js';
+import { mix32 } from '../generators/rng.js';
+
+/** Candidates sampled per plateau move, by strategy (worker and epoch pick one in turn). */
+export const PORTFOLIO_SAMPLES: readonly number[] = [24, 48, 32];
+
+/** Plateau moves in the first epoch; each epoch doubles it up to {@link EPOCH_MAX}. */
+export const EPOCH_FIRST = 2_000;
+export const EPOCH_MAX = 64_000;
+
+/** Default stall limit: moves without improvement, at least, and per candidate bid. */
+export const STALL_MOVES = 10_000;
+export const STALL_MOVES_PER_BID = 50;
+
+/** Extra time (ms) a worker gets past the deadline before it is aborted as hung. */
+export const HANG_GRACE_MS = 250;
+
+/** Options of {@link runPortfolio}. */
+export interface PortfolioOptions {
+  /** `performance.now()` time by which the run returns. Default: none (`iterations` required). */
+  readonly deadline?: number;
+  /** Plateau-move budget per worker (deterministic runs). Default: unbounded. */
+  readonly iterations?: number;
+  /** Default 0. */
+  readonly seed?: number;
+  /** Worker threads; 1 runs in this thread without a pool. Default 1. */
+  readonly workers?: number;
+  readonly signal?: AbortSignal;
+  /**
+   * Stop after this many plateau moves per worker without improvement. Default
+   * max({@link STALL_MOVES}, {@link STALL_MOVES_PER_BID}·candidates).
+   */
+  readonly stallMoves?: number;
+  /** Called with each new best exact gain. */
+  readonly onImprove?: (gain: bigint) => void;
+  /** Test hook: make worker `worker` fail in epoch `epoch`. */
+  readonly faults?: readonly { readonly epoch: number; readonly worker: number; readonly kind: PortfolioFault }[];
+}
+
+/** Result of {@link runPortfolio}. */
+export interface PortfolioResult {
+  /** Best packing (ascending bid indices) and its exact gain; never worse than the start. */
+  readonly winners: number[];
+  readonly gain: bigint;
+  readonly epochs: number;
+  /** Worker tasks that failed (threw, exited, hung or returned an infeasible packing). */
+  readonly failures: number;
+}
+
+/** Worker count suited to this machine: one per core beyond the first, at least 1. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Improves `initial` (a feasible packing of `candidates`) with the portfolio. */
+export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<number>, initial: readonly number[], options: PortfolioOptions): Promise<PortfolioResult> {
+  if (options.deadline === undefined && options.iterations === undefined) throw new RangeError('runPortfolio needs a deadline or iterations');
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const deadline = options.deadline ?? Infinity;
+  const allowed = new Uint8Array(market.nBids);
+  for (let i = 0; i < candidates.length; i++) allowed[candidates[i] as number] = 1;
+  let best = [...initial].sort((a, b) => a - b);
+  let bestGain = gainOf(market, best);
+  const pool = workers > 1 ? new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 }) : null;
+  const shared = pool === null ? null : shareIndex(randomUUID(), market, candidates);
+  let epochs = 0;
+  let failures = 0;
+  let used = 0;
+  let stall = 0;
+  const stallMoves = options.stallMoves ?? Math.max(STALL_MOVES, STALL_MOVES_PER_BID * candidates.length);
+  try {
+    for (let e = 0; ; e++) {
+      const budget = Math.min(EPOCH_FIRST * 2 ** Math.min(e, 20), EPOCH_MAX, (options.iterations ?? Infinity) - used);
+      const remainingMs = deadline - performance.now();
+      if (budget <= 0 || remainingMs <= 0 || stall >= stallMoves || options.signal?.aborted === true) break;
+      const tasks = Array.from({ length: workers }, (_, w) => ({ seed: mix32(options.seed ?? 0, e, w), sample: PORTFOLIO_SAMPLES[(e + w) % PORTFOLIO_SAMPLES.length] as number }));
+      let answers: (number[] | null)[];
+      if (pool === null || shared === null) {
+        const t = tasks[0] as { seed: number; sample: number };
+        answers = [tabuSearch(market, candidates, best, { seed: t.seed, sample: t.sample, maxIterations: budget, deadline, ...(options.signal === undefined ? {} : { signal: options.signal }) }).winners];
+      } else {
+        const start = Int32Array.from(best);
+        const settled = await Promise.allSettled(tasks.map((t, w) => {
+          const fault = options.faults?.find((f) => f.epoch === e && f.worker === w)?.kind;
+          const task: PortfolioTask = { index: shared, start, seed: t.seed, sample: t.sample, iterations: budget, remainingMs, ...(fault === undefined ? {} : { fault }) };
+          const timeout = AbortSignal.timeout(Math.ceil(Math.min(remainingMs, 2 ** 30)) + HANG_GRACE_MS);
+          const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
+          return pool.run(task, { signal }) as Promise<PortfolioTaskResult>;
+        }));
+        answers = settled.map((s) => (s.status === 'fulfilled' ? Array.from(s.value.winners) : null));
+      }
+      // Exact re-check of every answer, in worker order: ties keep the earlier one.
+      stall += budget;
+      for (const a of answers) {
+        if (a === null || !isPacking(market, a, allowed)) {
+          failures++;
+          continue;
+        }
+        const g = gainOf(market, a);
+        if (g > bestGain) {
+          best = a;
+          bestGain = g;
+          stall = 0;
+          options.onImprove?.(g);
+        }
+      }
+      used += budget;
+      epochs++;
+    }
+  } finally {
+    await pool?.destroy();
+  }
+  return { winners: best, gain: bestGain, epochs, failures };
+}
+
+/** Whether `winners` are distinct allowed bids with disjoint bundles and exclusive groups. */
+function isPacking(m: PackingIndex, winners: readonly number[], allowed: Uint8Array): boolean {
+  const usedR = new Uint8Array(m.nRollups);
+  const usedG = new Uint8Array(m.nGroups);
+  for (const b of winners) {
+    if (!Number.isInteger(b) || b < 0 || b >= m.nBids || allowed[b] !== 1) return false;
+    const g = m.group[b] as number;
+    if (g >= 0) {
+      if (usedG[g] === 1) return false;
+      usedG[g] = 1;
+    }
+    for (let k = m.bundleStart[b] as number; k < (m.bundleStart[b + 1] as number); k++) {
+      const r = m.bundleItems[k] as number;
+      if (usedR[r] === 1) return false;
+      usedR[r] = 1;
+    }
+  }
+  return true;
+}
+
+/** The compiled worker module: next to this file in dist/, or in dist/ when running from src/. */
+function workerFile(): string {
+  const here = import.meta.url;
+  const url = here.endsWith('.ts') ? new URL('../../dist/heuristics/portfolio-worker.js', here) : new URL('./portfolio-worker.js', here);
+  const path = fileURLToPath(url);
+  if (!existsSync(path)) throw new BackendError(`portfolio worker not found at ${path}: run npm run build`);
+  return path;
+}

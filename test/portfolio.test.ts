@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateInstance } from '../src/generators/index.js';
+import { bestGreedy, gainOf } from '../src/heuristics/greedy.js';
+import { HANG_GRACE_MS, runPortfolio } from '../src/heuristics/portfolio.js';
+import { tabuSearch } from '../src/heuristics/tabu.js';
+import { winnersToIds } from '../src/model/allocation.js';
+import { compileMarket, type Market } from '../src/model/market.js';
+import type { Instance } from '../src/model/types.js';
+import { solve } from '../src/solver/solve.js';
+import { instances } from '../src/testing/index.js';
+import { checkAllocation } from '../src/verify/check.js';
+import { PROPERTY_SEED } from './support/arbitraries.js';
+import { bruteForceValue } from './support/oracle.js';
+
+const allBids = (m: Market): number[] => Array.from({ length: m.nBids }, (_, i) => i);
+
+/** Exact value of a packing of bid indices, by the independent verifier. */
+function verified(inst: Instance, m: Market, winners: readonly number[]): bigint {
+  const check = checkAllocation(inst, { winners: winnersToIds(m, winners) });
+  expect(check.valid, check.reason ?? undefined).toBe(true);
+  return check.value ?? -1n;
+}
+
+describe('tabu search', () => {
+  it('is feasible, exact, never below its start, at most the optimum, same seed same answer', () => {
+    let improved = 0;
+    fc.assert(fc.property(instances({ maxRollups: 8, minBids: 4, maxBids: 14, groups: true }), fc.nat(1000), (inst, seed) => {
+      const m = compileMarket(inst);
+      const start = bestGreedy(m, allBids(m));
+      const run = (): ReturnType<typeof tabuSearch> => tabuSearch(m, allBids(m), start.winners, { seed, maxIterations: 300 });
+      const r = run();
+      expect(run()).toEqual(r);
+      expect(verified(inst, m, r.winners)).toBe(m.reserveTotal + r.gain);
+      expect(r.gain).toBe(gainOf(m, r.winners));
+      expect(r.gain >= start.gain).toBe(true);
+      expect(m.reserveTotal + r.gain <= bruteForceValue(inst)).toBe(true);
+      if (r.gain > start.gain) improved++;
+    }), { seed: PROPERTY_SEED, numRuns: 300 });
+    expect(improved).toBeGreaterThan(5);
+  });
+
+  it('finds the optimum of small instances that greedy misses', () => {
+    let missed = 0;
+    let found = 0;
+    fc.assert(fc.property(instances({ maxRollups: 6, minBids: 6, maxBids: 12, groups: true }), (inst) => {
+      const m = compileMarket(inst);
+      const start = bestGreedy(m, allBids(m));
+      const optimum = bruteForceValue(inst);
+      if (m.reserveTotal + start.gain === optimum) return;
+      missed++;
+      if (m.reserveTotal + tabuSearch(m, allBids(m), start.winners, { maxIterations: 2000 }).gain === optimum) found++;
+    }), { seed: PROPERTY_SEED, numRuns: 300 });
+    // Not a guarantee for a heuristic, but on instances this small it should nearly always close the gap.
+    expect(missed).toBeGreaterThan(10);
+    expect(found / missed).toBeGreaterThan(0.9);
+  });
+});
+
+describe('portfolio on worker threads', () => {
+  const inst = generateInstance('bidder-interest', { rollups: 60, bids: 400, seed: 3 });
+  const m = compileMarket(inst);
+  const start = bestGreedy(m, allBids(m));
+
+  it('gives the same answer for the same seed and worker count, feasible and exact', async () => {
+    const a = await runPortfolio(m, allBids(m), start.winners, { workers: 2, seed: 9, iterations: 6000 });
+    const b = await runPortfolio(m, allBids(m), start.winners, { workers: 2, seed: 9, iterations: 6000 });
+    expect(b.winners).toEqual(a.winners);
+    expect(a.failures).toBe(0);
+    expect(a.epochs).toBeGreaterThan(1);
+    expect(verified(inst, m, a.winners)).toBe(m.reserveTotal + a.gain);
+    expect(a.gain > start.gain).toBe(true);
+    // In-thread and pooled runs of one worker follow the same seeds.
+    const one = await runPortfolio(m, allBids(m), start.winners, { workers: 1, seed: 9, iterations: 6000 });
+    expect(verified(inst, m, one.winners)).toBe(m.reserveTotal + one.gain);
+  }, 60_000);
+
+  for (const kind of ['throw', 'exit', 'hang'] as const) {
+    it(`keeps the incumbent when a worker fails (${kind})`, async () => {
+      // Epoch 0 improves on greedy; worker 1 then fails in epoch 1 and is replaced.
+      const limitMs = 3000;
+      const t0 = performance.now();
+      const r = await runPortfolio(m, allBids(m), start.winners, {
+        workers: 2, seed: 9, iterations: 12_000, deadline: t0 + limitMs, faults: [{ epoch: 1, worker: 1, kind }],
+      });
+      const elapsed = performance.now() - t0;
+      expect(r.failures).toBeGreaterThanOrEqual(1);
+      expect(r.gain > start.gain).toBe(true);
+      expect(verified(inst, m, r.winners)).toBe(m.reserveTotal + r.gain);
+      expect(elapsed).toBeLessThan(limitMs + HANG_GRACE_MS + 1500);
+      if (kind !== 'hang') expect(r.epochs).toBeGreaterThan(2); // later epochs ran on a replacement worker
+    }, 60_000);
+  }
+});
+
+describe('anytime solving', () => {
+  it('meets the time limit within 10 % + 0.5 s and returns a verified allocation', async () => {
+    const inst = generateInstance('bidder-interest', { rollups: 400, bids: 4000, seed: 2 });
+    for (const method of ['auto', 'heuristic'] as const) {
+      const t0 = performance.now();
+      const r = await solve(inst, { method, timeLimit: 2 });
+      const elapsed = performance.now() - t0;
+      expect(elapsed, method).toBeLessThan(2000 * 1.1 + 500);
+      expect(checkAllocation(inst, { winners: r.winners }).value).toBe(r.value);
+      expect(r.bound !== null && r.bound >= r.value).toBe(true);
+    }
+  }, 60_000);
+
+  it('heuristic answers repeat for a fixed seed, worker count and iteration budget', async () => {
+    const inst = generateInstance('regions', { rollups: 60, bids: 500, seed: 4 });
+    for (const workers of [1, 2]) {
+      const run = (): Promise<Awaited<ReturnType<typeof solve>>> => solve(inst, { method: 'heuristic', seed: 3, workers, iterations: 5000, timeLimit: 60 });
+      const a = await run();
+      const b = await run();
+      expect(b.winners).toEqual(a.winners);
+      expect(checkAllocation(inst, { winners: a.winners }).value).toBe(a.value);
+    }
+  }, 60_000);
+});
