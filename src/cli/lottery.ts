@@ -67,7 +67,7 @@ function lotteryText(r: RoundResult): string {
   out.push(r.refunds.length === 0 ? '  none' : table(['ticket', 'amount'], r.refunds.map((x) => [x.ticket, n(x.amount)]), [false, true]));
   out.push('', 'Payouts');
   const self = new Set(r.selfSequenced);
-  out.push(table(['rollup', 'amount', ''], r.payouts.map((p) => [p.rollup, n(p.amount), self.has(p.rollup) ? 'self-sequenced' : '']), [false, true, false]));
+  out.push(table(['rollup', 'amount', 'note'], r.payouts.map((p) => [p.rollup, n(p.amount), self.has(p.rollup) ? 'self-sequenced' : '']), [false, true, false]));
   out.push('');
   out.push(`burned      ${n(r.burned)}`);
   out.push(`next price  ${n(r.nextPrice)}`);

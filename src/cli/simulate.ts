@@ -20,7 +20,7 @@ interface SimulateFlags {
   readonly bidders?: number;
   readonly seed: number;
   readonly out?: string;
-  readonly mechanisms: SimulatedMechanism[];
+  readonly mechanisms?: SimulatedMechanism[];
   readonly burnBps: number;
   readonly payoutRule: PayoutRule;
   readonly shillMarkupBps: number;
@@ -43,7 +43,7 @@ export function simulateCommand(program: Command, io: Io): void {
     .option('--bidders <n>', 'builders, 3–40, 10 bids each per slot (default: rollups, within 3–40)', parsePositive)
     .option('--seed <s>', 'seed of the market, bids and draws', parseNat, 1)
     .option('--out <dir>', `write ${SIMULATION_FILES.join(', ')} to this directory`)
-    .option('--mechanisms <list>', `comma-separated: ${SIMULATION_MECHANISMS.join(',')}`, listOf(oneOf(SIMULATION_MECHANISMS)), [...SIMULATION_MECHANISMS])
+    .option('--mechanisms <list>', `comma-separated, any of ${SIMULATION_MECHANISMS.join(',')} (default: all)`, listOf(oneOf(SIMULATION_MECHANISMS)))
     .option('--burn-bps <bps>', 'burned share of auction and lottery payments (0–10000)', parseBps, 0)
     .option('--payout-rule <rule>', `split of a bundle's payment: ${PAYOUT_RULES.join('|')}`, oneOf(PAYOUT_RULES), 'standalone')
     .option('--shill-markup-bps <bps>', "shill's self-bid as a multiple of its standalone value, in bps (10000 = at value)", parseNat, 30_000)
@@ -58,7 +58,7 @@ export function simulateCommand(program: Command, io: Io): void {
         slots: flags.slots,
         rollups: flags.rollups,
         seed: flags.seed,
-        mechanisms: flags.mechanisms,
+        mechanisms: flags.mechanisms ?? [...SIMULATION_MECHANISMS],
         burnBps: flags.burnBps,
         payoutRule: flags.payoutRule,
         shillMarkupBps: flags.shillMarkupBps,

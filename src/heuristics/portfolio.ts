@@ -13,7 +13,6 @@
  * Failures: a worker that throws, exits or overruns the deadline (hangs) is aborted and
  * replaced by piscina; its epoch answer is lost, the shared best never is.
  */
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -68,11 +67,6 @@ export interface PortfolioResult {
   readonly epochs: number;
   /** Worker tasks that failed (threw, exited, hung or returned an infeasible packing). */
   readonly failures: number;
-}
-
-/** Worker count suited to this machine: one per core beyond the first, at least 1. */
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Improves `initial` (a feasible packing of `candidates`) with the portfolio. */

@@ -30,6 +30,15 @@ export const LOCAL_SEARCH_MS = 50;
 export const AUTO_SEARCH_SHARE = 0.3;
 export const AUTO_SEARCH_MS_PER_BID = 0.3;
 
+/**
+ * In `auto`, when the LP bound exceeds the incumbent by more than this fraction, local search
+ * runs until it stalls (or the deadline) before the MIP gets the rest of the time.
+ */
+export const AUTO_MIP_GAP = 0.05;
+
+/** In `auto`, the LP relaxation may use this share of the remaining time (else local search takes over). */
+export const AUTO_LP_SHARE = 0.5;
+
 /** Share of a local-search budget that insertion moves may use before the tabu portfolio starts. */
 export const INSERTION_SHARE = 0.15;
 
@@ -170,7 +179,7 @@ class ComponentSolve {
     private readonly bids: Int32Array,
     private readonly ctx: ComponentContext,
     private readonly backend: MipBackend,
-    private readonly greedyWinners: number[],
+    private greedyWinners: number[],
     private readonly fallbackBound: bigint,
   ) {
     this.n = bids.length;
@@ -200,6 +209,11 @@ class ComponentSolve {
     if (this.scale === 1n && this.backend.relax !== undefined) {
       const fixed = await this.lpFixed(base);
       if (fixed !== null) return fixed;
+      if (this.ctx.search === 'anytime') {
+        // No LP within its share of the time: local search keeps going until it stalls.
+        const start = { winners: this.greedyWinners, gain: gainOf(this.market, this.greedyWinners) };
+        this.greedyWinners = (await improve(this.market, this.bids, orderBids(this.market, this.bids, 'sqrt'), start, this.ctx, Infinity)).winners;
+      }
     }
     const first = await this.mip(base, toLocal(this.bids, this.greedyWinners));
     const firstMaximal = first.x === null ? null : this.maximal(first.x);
@@ -248,7 +262,8 @@ class ComponentSolve {
    * it), and run the MIP on the rest. Null when the LP did not finish.
    */
   private async lpFixed(base: ComponentPacking): Promise<ComponentOutcome | null> {
-    const lp = await this.backend.relax?.(base, { timeLimitSec: remainingSec(this.ctx) });
+    const lpSec = this.ctx.search === 'anytime' ? AUTO_LP_SHARE * remainingSec(this.ctx) : remainingSec(this.ctx);
+    const lp = await this.backend.relax?.(base, { timeLimitSec: lpSec });
     if (lp === undefined || lp === null) return null;
     const n = this.n;
     const gainRank = new Map<number, number>();
@@ -256,14 +271,26 @@ class ComponentSolve {
     const rank = Int32Array.from(this.bids, (b) => gainRank.get(b) ?? 0);
     const byLp = Array.from({ length: n }, (_, j) => j).sort((a, b) => (lp.x[b] ?? 0) - (lp.x[a] ?? 0) || (rank[a] as number) - (rank[b] as number));
     const lpOrder = byLp.map((j) => this.bids[j] as number);
+    const order = Int32Array.from(lpOrder);
     let best = this.better(this.greedyWinners, greedyFromOrder(this.market, lpOrder, this.marks));
     // A short insertion local search: a better incumbent lets the bound below fix more columns.
-    const budgetMs = this.ctx.search === 'anytime' ? autoSearchMs(n, this.ctx) / 2 : Math.min(LOCAL_SEARCH_MS, remainingSec(this.ctx) * 100);
-    best = await improve(this.market, this.bids, Int32Array.from(lpOrder), best, this.ctx, budgetMs);
+    best = await improve(this.market, this.bids, order, best, { ...this.ctx, search: 'short' }, Math.min(LOCAL_SEARCH_MS, remainingSec(this.ctx) * 100));
+    // The MIP starts from this one even when tabu search improves on it below: measured on
+    // bidder-interest 1000 × 10,000, HiGHS found better packings in 60 s from this start than
+    // from the stronger tabu incumbent (85146 vs 84660, seed 1). The best of both is returned.
+    const mipStart = best.winners;
+    if (this.ctx.search === 'anytime') best = await improve(this.market, this.bids, order, best, this.ctx, autoSearchMs(n, this.ctx) / 2);
 
-    const incumbent = best.gain / this.unit;
-    const { keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent));
+    let incumbent = best.gain / this.unit;
+    let { keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent));
     if (!Number.isFinite(dual)) return null;
+    if (this.ctx.search === 'anytime' && Number(floatCeil(dual) - incumbent) > AUTO_MIP_GAP * dual) {
+      // The LP bound is far above the incumbent: a MIP is unlikely to close the gap, so local
+      // search keeps the time until it stalls; the MIP gets whatever is left.
+      best = await improve(this.market, this.bids, order, best, this.ctx, Infinity);
+      incumbent = best.gain / this.unit;
+      ({ keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent)));
+    }
     const lpBound = bigMax(floatCeil(dual), incumbent);
     const done = (proven: boolean, modelBound: bigint): ComponentOutcome => ({
       winners: sorted(best.winners), gain: best.gain, proven,
@@ -274,9 +301,8 @@ class ComponentSolve {
 
     const cols = Int32Array.from(keep, (j) => this.bids[j] as number);
     const problem = buildPacking(this.market, cols, Float64Array.from(keep, (j) => base.weight[j] as number));
-    const start = toLocal(cols, best.winners);
-    const incumbentKept = start.reduce((s, v) => s + v, 0) === best.winners.length;
-    const result = await this.mip(problem, start, cols);
+    const incumbentKept = toLocal(cols, best.winners).reduce((s, v) => s + v, 0) === best.winners.length;
+    const result = await this.mip(problem, toLocal(cols, mipStart), cols);
     if (result.x === null) return done(false, lpBound);
     const found = toGlobal(cols, result.x);
     best = this.better(best.winners, this.maximal(result.x, cols));

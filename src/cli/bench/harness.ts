@@ -106,6 +106,17 @@ interface Entry {
   readonly spec: string;
   readonly runner: BenchRunner;
   readonly available: true | string;
+  /** Per-runner time limit (`name@seconds`), overriding the bench's. */
+  readonly timeLimitSec?: number;
+}
+
+/** Splits `highs@60` into a built-in runner name and its own time limit. */
+function splitTimeLimit(spec: string): { spec: string; timeLimitSec?: number } {
+  const m = /^([a-z]+)@([0-9]+(?:\.[0-9]+)?)$/.exec(spec);
+  if (m === null) return { spec };
+  const t = Number(m[2]);
+  if (!(t > 0)) throw new UsageError(`runner ${spec}: time limit must be positive`);
+  return { spec: m[1] as string, timeLimitSec: t };
 }
 
 /** Runs the bench. Instances that cannot be built throw (bad input); runs never do. */
@@ -122,7 +133,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const entries: Entry[] = [];
   for (const r of options.runners) {
     if (typeof r !== 'string' && isolate) throw new UsageError(`runner ${r.name} is an object: isolated runs need a spec (built-in name, command:… or module:…)`);
-    const runner = typeof r === 'string' ? await resolveRunner(r) : r;
+    const split = typeof r === 'string' ? splitTimeLimit(r) : { spec: r.name };
+    const resolved = typeof r === 'string' ? await resolveRunner(split.spec) : r;
+    // A runner with its own limit is named by its spec (`auto@1`), so one bench can compare limits.
+    const runner = split.timeLimitSec === undefined ? resolved : { ...resolved, name: r as string };
     if (entries.some((e) => e.runner.name === runner.name)) throw new UsageError(`runner ${runner.name} given twice`);
     let available: true | string;
     try {
@@ -130,7 +144,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     } catch (error) {
       available = error instanceof Error ? error.message : String(error);
     }
-    entries.push({ spec: typeof r === 'string' ? r : runner.name, runner, available });
+    entries.push({ spec: split.spec, runner, available, ...(split.timeLimitSec === undefined ? {} : { timeLimitSec: split.timeLimitSec }) });
   }
   if (entries.length === 0) throw new UsageError('no runners given');
 
@@ -159,10 +173,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         if (options.signal?.aborted === true) run = skipped(inst, entry.runner.name, 'aborted');
         else if (entry.available !== true) run = skipped(inst, entry.runner.name, entry.available);
         else {
-          const task = { instanceFile: inst.file, instance: inst.instance, timeLimitSec: options.timeLimitSec, seed };
-          const caps = { timeLimitSec: options.timeLimitSec, graceSec, warm };
+          const timeLimitSec = entry.timeLimitSec ?? options.timeLimitSec;
+          const task = { instanceFile: inst.file, instance: inst.instance, timeLimitSec, seed };
+          const caps = { timeLimitSec, graceSec, warm };
           const obs = isolate ? await runIsolated(cliPath, entry.spec, task, caps) : await runInProcess(entry.runner, task, caps);
-          run = judge(inst, entry.runner.name, obs, options.timeLimitSec + graceSec);
+          run = judge(inst, entry.runner.name, obs, timeLimitSec + graceSec);
         }
         mine.push(run);
         options.onEvent?.({ kind: 'done', index, total, instance: inst, run });
