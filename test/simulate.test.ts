@@ -176,6 +176,26 @@ describe('simulate CLI', () => {
       const rollups = rows(await readFile(join(dir, 'rollups.csv'), 'utf8'));
       expect(rollups[0]?.[0]).toBe('mechanism');
       expect(rollups).toHaveLength(1 + 4 * 4);
+      // Proposer schedule: every rollup of every auction and lottery slot, proposers agreeing with the slot's winners.
+      const schedule = rows(await readFile(join(dir, 'schedule.csv'), 'utf8'));
+      expect(schedule[0]).toEqual(['slot', 'mechanism', 'rollup', 'proposer', 'self', 'digest']);
+      // Each slot lists the same opted-in rollups under both mechanisms (a late joiner may be missing early).
+      const bySlot = new Map<string, Map<string, string[]>>();
+      for (const r of schedule.slice(1)) {
+        const slot = bySlot.get(r[0] ?? '') ?? new Map<string, string[]>();
+        slot.set(r[1] ?? '', [...(slot.get(r[1] ?? '') ?? []), r[2] ?? '']);
+        bySlot.set(r[0] ?? '', slot);
+      }
+      expect([...bySlot.keys()]).toEqual(['0', '1', '2', '3', '4']);
+      for (const slot of bySlot.values()) {
+        expect(slot.get('auction')).toEqual(slot.get('lottery'));
+        expect((slot.get('auction') ?? []).length).toBeGreaterThanOrEqual(3);
+      }
+      for (const r of schedule.slice(1)) {
+        expect(['auction', 'lottery']).toContain(r[1]);
+        expect(r[5]).toMatch(/^[0-9a-f]{64}$/);
+        expect(r[4] === '1').toBe(r[3] === r[2]);
+      }
       const json = JSON.parse(await readFile(join(dir, 'simulation.json'), 'utf8')) as { mechanisms: { mechanism: string; revenue: string }[]; slots: unknown[] };
       expect(json.mechanisms.map((m) => m.mechanism)).toEqual(['isolated', 'strawman', 'auction', 'lottery']);
       expect(json.slots).toHaveLength(20);

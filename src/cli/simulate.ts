@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { PAYOUT_RULES } from '../mechanism/payouts.js';
 import { ratio } from '../mechanism/simulate-report.js';
 import {
-  SIMULATION_MECHANISMS, pricePathSvg, revenueSvg, rollupsCsv, simulate, simulationJson, slotsCsv, summaryJson,
+  SIMULATION_MECHANISMS, pricePathSvg, revenueSvg, rollupsCsv, scheduleCsv, simulate, simulationJson, slotsCsv, summaryJson,
   type SimulatedMechanism, type Simulation,
 } from '../mechanism/simulate.js';
 import type { PayoutRule } from '../mechanism/types.js';
@@ -31,7 +31,7 @@ interface SimulateFlags {
 }
 
 /** Files written by `simulate --out DIR`. */
-export const SIMULATION_FILES = ['simulation.json', 'slots.csv', 'rollups.csv', 'price-path.svg', 'revenue.svg'] as const;
+export const SIMULATION_FILES = ['simulation.json', 'slots.csv', 'rollups.csv', 'schedule.csv', 'price-path.svg', 'revenue.svg'] as const;
 
 /** Registers `simulate`. */
 export function simulateCommand(program: Command, io: Io): void {
@@ -81,6 +81,7 @@ export async function writeOutputs(sim: Simulation, dir: string): Promise<void> 
     'simulation.json': simulationJson(sim),
     'slots.csv': slotsCsv(sim),
     'rollups.csv': rollupsCsv(sim),
+    'schedule.csv': scheduleCsv(sim),
     'price-path.svg': pricePathSvg(sim),
     'revenue.svg': revenueSvg(sim),
   };

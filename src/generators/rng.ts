@@ -3,28 +3,9 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import { mix32 } from '../model/hash.js';
 
-/** 32-bit integer mix of several integers (murmur3-style finaliser), stable across platforms. */
-export function mix32(...parts: readonly number[]): number {
-  let h = 0x9e3779b9;
-  for (const p of parts) {
-    // Fold the high bits of values above 2^32 in, so large seeds stay distinct.
-    const lo = p >>> 0;
-    const hi = Math.floor(p / 2 ** 32) >>> 0;
-    for (const w of [lo, hi]) {
-      h = Math.imul(h ^ w, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 16;
-    }
-  }
-  return h | 0;
-}
-
-/** A uniform float in [0, 1) from a hash of the given integers (no stream state). */
-export function hashUnit(...parts: readonly number[]): number {
-  return (mix32(...parts) >>> 0) / 2 ** 32;
-}
+export { hashUnit, mix32 } from '../model/hash.js';
 
 /** A small convenience layer over one pure-rand generator. */
 export class Rng {

@@ -12,6 +12,8 @@ export interface InsertionOptions {
   readonly deadline?: number;
   /** Passes over the candidates (stops earlier when a pass improves nothing). Default 3. */
   readonly maxPasses?: number;
+  /** Aborting stops the search at the next check (every 64 candidates). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -26,7 +28,7 @@ export function improveByInsertion(market: Market, candidates: ArrayLike<number>
   for (let pass = 0; pass < (options.maxPasses ?? 3); pass++) {
     let improved = false;
     for (let i = 0; i < candidates.length; i++) {
-      if ((i & 63) === 0 && performance.now() > deadline) return state.winners();
+      if ((i & 63) === 0 && (performance.now() > deadline || options.signal?.aborted === true)) return state.winners();
       if (state.tryInsert(candidates[i] as number)) improved = true;
     }
     if (!improved) break;

@@ -18,10 +18,10 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Piscina } from 'piscina';
 import { BackendError } from '../model/errors.js';
+import { mix32 } from '../model/hash.js';
 import { gainOf } from './greedy.js';
 import { shareIndex, type PortfolioFault, type PortfolioTask, type PortfolioTaskResult } from './portfolio-protocol.js';
 import { tabuSearch, type PackingIndex } from './tabu.js';
-import { mix32 } from '../generators/rng.js';
 
 /** Candidates sampled per plateau move, by strategy (worker and epoch pick one in turn). */
 export const PORTFOLIO_SAMPLES: readonly number[] = [24, 48, 32];

@@ -1,6 +1,7 @@
 /** One mechanism's outcome in one simulated slot, in a form common to all four mechanisms. */
 import type { SimulatedMarket, SimulatedSlot } from './simulate-market.js';
-import type { RoundResult } from './types.js';
+import { proposerSchedule } from './schedule.js';
+import type { ProposerSchedule, RoundResult } from './types.js';
 
 /** Mechanisms compared by the simulation. */
 export type SimulatedMechanism = 'isolated' | 'strawman' | 'auction' | 'lottery';
@@ -39,6 +40,8 @@ export interface SlotOutcome {
   readonly price: bigint | null;
   /** Lottery: the price of the next slot; null otherwise. */
   readonly nextPrice: bigint | null;
+  /** Auction and lottery: the slot's proposer schedule entry, with its digest (`proposerSchedule`). */
+  readonly schedule?: ProposerSchedule['slots'][number];
 }
 
 /** Converts a lottery or auction {@link RoundResult} of a slot into a {@link SlotOutcome}. */
@@ -58,6 +61,7 @@ export function fromRoundResult(market: SimulatedMarket, mechanism: SimulatedMec
     selfSequenced: market.rollups.filter((r) => !covered.has(r.id)).map((r) => r.id),
     price,
     nextPrice: price === null ? null : result.nextPrice,
+    schedule: proposerSchedule([{ slot: slot.slot, rollups: slot.rollups, result }]).slots[0] as ProposerSchedule['slots'][number],
   };
 }
 

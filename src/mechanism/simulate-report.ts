@@ -79,6 +79,15 @@ export function slotsCsv(sim: Simulation): string {
   return csv(header, rows);
 }
 
+/** `schedule.csv`: the proposer schedule of the auction and the lottery, one row per slot × mechanism × rollup, with the slot's digest. */
+export function scheduleCsv(sim: Simulation): string {
+  const header = ['slot', 'mechanism', 'rollup', 'proposer', 'self', 'digest'];
+  const rows = sim.outcomes.flatMap((o) => (o.schedule === undefined ? [] : o.schedule.proposers.map((p) => [
+    o.slot, o.mechanism, p.rollup, p.proposer, p.self ? 1 : 0, o.schedule?.digest ?? '',
+  ])));
+  return csv(header, rows);
+}
+
 /** `rollups.csv`: one row per mechanism × rollup (revenue, income, versus isolated, slots sold). */
 export function rollupsCsv(sim: Simulation): string {
   const header = ['mechanism', 'rollup', 'role', 'revenue', 'income', 'isolated_income', 'vs_isolated_bps', 'sold_slots'];

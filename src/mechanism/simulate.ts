@@ -23,7 +23,7 @@ export { generateSimulatedMarket, shillBidder, type SimulatedMarket, type Simula
 export { isolatedSlot, strawmanSlot, wholeBundleBids } from './simulate-isolated.js';
 export { SIMULATION_MECHANISMS, rollupIncome, shillProfit, type SimulatedMechanism, type SlotOutcome, type SlotWinner } from './simulate-outcome.js';
 export { summarizeSimulation, type MechanismSummary, type RollupSummary } from './simulate-metrics.js';
-export { rollupsCsv, simulationJson, simulationObject, slotsCsv, summaryJson } from './simulate-report.js';
+export { rollupsCsv, scheduleCsv, simulationJson, simulationObject, slotsCsv, summaryJson } from './simulate-report.js';
 export { pricePathSvg, revenueSvg } from './simulate-svg.js';
 
 /** Options of {@link simulate}; all optional. */

@@ -89,10 +89,12 @@ export interface ComponentContext {
   readonly iterations?: number;
   /** Called with the component's exact gain whenever the local search improves it. */
   readonly onIncumbent?: (gain: bigint) => void;
+  /** Called with a proven upper bound on the component's gain (e.g. from the LP). */
+  readonly onBound?: (gain: bigint) => void;
 }
 
 /** Solves one component exactly when time allows; otherwise returns the best found and a bound. */
-export async function solveComponent(market: Market, bids: Int32Array, ctx: ComponentContext): Promise<ComponentOutcome> {
+export async function solveComponent(market: Market, bids: Int32Array, ctx: ComponentContext, greedyStart?: { winners: number[]; gain: bigint }): Promise<ComponentOutcome> {
   const n = bids.length;
   if (n === 1) {
     const b = bids[0] as number;
@@ -103,7 +105,7 @@ export async function solveComponent(market: Market, bids: Int32Array, ctx: Comp
     const { winners, gain } = branchAndBound(market, bids);
     return { winners, gain, proven: true, bound: gain, mode: 'enumeration', mipSolves: 0, mipMs: 0 };
   }
-  const greedy = seeded(market, bids, bestGreedy(market, bids), ctx.incumbent);
+  const greedy = seeded(market, bids, greedyStart ?? bestGreedy(market, bids), ctx.incumbent);
   const fallbackBound = cheapGainBound(market, bids);
   const backend = ctx.backend;
   if (backend === null || (backend.maxColumns !== undefined && n > backend.maxColumns) || remainingSec(ctx) <= 0) {
@@ -136,6 +138,7 @@ function seeded(market: Market, bids: Int32Array, greedy: { winners: number[]; g
  */
 async function improve(market: Market, bids: Int32Array, order: Int32Array, start: { winners: number[]; gain: bigint }, ctx: ComponentContext, budgetMs: number): Promise<{ winners: number[]; gain: bigint }> {
   const now = performance.now();
+  if (ctx.signal?.aborted === true) return start;
   const end = Math.min(ctx.deadline, now + budgetMs);
   const anytime = ctx.search === 'anytime' || ctx.backend === null;
   const insertionEnd = anytime && ctx.iterations === undefined ? now + (end - now) * INSERTION_SHARE : end;
@@ -147,7 +150,10 @@ async function improve(market: Market, bids: Int32Array, order: Int32Array, star
       ctx.onIncumbent?.(gain);
     }
   };
-  consider(improveByInsertion(market, order, orderBids(market, bids, 'gain'), best.winners, Number.isFinite(insertionEnd) ? { deadline: insertionEnd } : {}));
+  consider(improveByInsertion(market, order, orderBids(market, bids, 'gain'), best.winners, {
+    ...(Number.isFinite(insertionEnd) ? { deadline: insertionEnd } : {}),
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+  }));
   if (!anytime || (performance.now() >= end && ctx.iterations === undefined)) return best;
   const result = await runPortfolio(market, bids, best.winners, {
     ...(Number.isFinite(end) ? { deadline: end } : {}),
@@ -292,6 +298,7 @@ class ComponentSolve {
       ({ keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent)));
     }
     const lpBound = bigMax(floatCeil(dual), incumbent);
+    this.ctx.onBound?.(lpBound * this.unit);
     const done = (proven: boolean, modelBound: bigint): ComponentOutcome => ({
       winners: sorted(best.winners), gain: best.gain, proven,
       bound: proven ? best.gain : bigMin(bigMax(bigMin(modelBound, lpBound) * this.unit, best.gain), this.fallbackBound),

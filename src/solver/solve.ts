@@ -158,12 +158,13 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onProgress: (p, unit) => tracker.running(i, p, unit),
       onIncumbent: (gain) => tracker.improved(i, gain),
+      onBound: (gain) => tracker.bounded(i, gain),
       search: method === 'exact' ? 'short' : 'anytime',
       seed: options.seed ?? 0,
       workers: options.workers ?? 1,
       ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
       ...(incumbent === undefined ? {} : { incumbent }),
-    });
+    }, tracker.greedy[i]);
     outcomes.push(outcome);
     tracker.done(i, outcome);
   }
@@ -204,6 +205,8 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
 
 /** Combines per-component results into whole-instance progress (throttled, O(1) per event). */
 class ProgressTracker {
+  /** Greedy answers per component (computed only when progress is asked for; reused by the solve). */
+  readonly greedy: { winners: number[]; gain: bigint }[];
   private readonly incumbent: bigint[];
   private readonly bound: bigint[];
   private incumbentSum: bigint;
@@ -218,7 +221,8 @@ class ProgressTracker {
     private readonly onProgress: ((p: SolveProgress) => void) | undefined,
   ) {
     // Before a component is decided, its greedy gain and cheap bound stand in (only when asked).
-    this.incumbent = onProgress === undefined ? [] : components.map((c) => bestGreedy(market, c).gain);
+    this.greedy = onProgress === undefined ? [] : components.map((c) => bestGreedy(market, c));
+    this.incumbent = this.greedy.map((g) => g.gain);
     this.bound = onProgress === undefined ? [] : components.map((c) => cheapGainBound(market, c));
     this.incumbentSum = this.incumbent.reduce((s, v) => s + v, market.reserveTotal);
     this.boundSum = this.bound.reduce((s, v) => s + v, market.reserveTotal);
@@ -238,7 +242,15 @@ class ProgressTracker {
     if (this.onProgress === undefined || gain <= (this.incumbent[i] as bigint)) return;
     this.incumbentSum += gain - (this.incumbent[i] as bigint);
     this.incumbent[i] = gain;
-    this.emit(0n, 0n, false);
+    this.emit(0n, 0n, true);
+  }
+
+  /** A proven bound on component i's gain (kept only when tighter). */
+  bounded(i: number, gain: bigint): void {
+    if (this.onProgress === undefined || gain >= (this.bound[i] as bigint)) return;
+    this.boundSum += gain - (this.bound[i] as bigint);
+    this.bound[i] = gain;
+    this.emit(0n, 0n, true);
   }
 
   done(i: number, o: ComponentOutcome): void {
