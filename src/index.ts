@@ -6,7 +6,7 @@
 export * from './model/index.js';
 export * from './formats/index.js';
 export * from './solver/index.js';
-export { bestGreedy, greedy, GREEDY_ORDERS, type GreedyOrder } from './heuristics/greedy.js';
+export { bestGreedy, greedy, GREEDY_ORDERS, orderBids, orderByLp, type GreedyOrder } from './heuristics/greedy.js';
 export { improveByInsertion, type InsertionOptions } from './heuristics/local-search.js';
 export { tabuSearch, TABU_SAMPLE, type PackingIndex, type TabuOptions, type TabuResult } from './heuristics/tabu.js';
 export { runPortfolio, PORTFOLIO_SAMPLES, type PortfolioOptions, type PortfolioResult } from './heuristics/portfolio.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../src/generators/index.js';
-import { bestGreedy, gainOf } from '../src/heuristics/greedy.js';
+import { bestGreedy, gainOf, greedyFromOrder, orderBids, orderByLp } from '../src/heuristics/greedy.js';
 import { HANG_GRACE_MS, runPortfolio } from '../src/heuristics/portfolio.js';
 import { tabuSearch } from '../src/heuristics/tabu.js';
 import { winnersToIds } from '../src/model/allocation.js';
@@ -54,6 +54,20 @@ describe('tabu search', () => {
     // Not a guarantee for a heuristic, but on instances this small it should nearly always close the gap.
     expect(missed).toBeGreaterThan(10);
     expect(found / missed).toBeGreaterThan(0.9);
+  });
+});
+
+describe('LP-value-guided greedy', () => {
+  it('orders by decreasing LP value (ties by gain) and yields a feasible packing with its exact value', () => {
+    fc.assert(fc.property(instances({ maxRollups: 8, minBids: 2, maxBids: 14, groups: true }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 14, maxLength: 14 }), (inst, xs) => {
+      const m = compileMarket(inst);
+      const x = xs.slice(0, m.nBids);
+      const order = Array.from(orderByLp(m, allBids(m), x, orderBids(m, allBids(m), 'gain')));
+      expect([...order].sort((a, b) => a - b)).toEqual(allBids(m));
+      for (let i = 1; i < order.length; i++) expect(x[order[i - 1] as number] ?? 0).toBeGreaterThanOrEqual(x[order[i] as number] ?? 0);
+      const winners = greedyFromOrder(m, order);
+      expect(verified(inst, m, winners)).toBe(m.reserveTotal + gainOf(m, winners));
+    }), { seed: PROPERTY_SEED, numRuns: 300 });
   });
 });
 

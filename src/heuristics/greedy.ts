@@ -65,6 +65,19 @@ export function orderBids(market: Market, bids: ArrayLike<number>, order: Greedy
   return idx.map((i) => bids[i] as number);
 }
 
+/**
+ * LP-value-guided ordering: `bids` sorted by decreasing LP value (`x[j]` belongs to `bids[j]`),
+ * ties broken by position in `tieOrder` (e.g. bids by decreasing gain), then by index.
+ */
+export function orderByLp(market: Market, bids: ArrayLike<number>, x: ArrayLike<number>, tieOrder: ArrayLike<number>): Int32Array {
+  const rank = new Int32Array(market.nBids).fill(0x7fffffff);
+  for (let i = 0; i < tieOrder.length; i++) rank[tieOrder[i] as number] = i;
+  const idx = Int32Array.from({ length: bids.length }, (_, j) => j);
+  const b = (j: number): number => bids[j] as number;
+  idx.sort((p, q) => (x[q] ?? 0) - (x[p] ?? 0) || (rank[b(p)] as number) - (rank[b(q)] as number) || b(p) - b(q));
+  return idx.map(b);
+}
+
 /** Takes non-conflicting bids in the given order, skipping those with gain ≤ 0. */
 export function greedyFromOrder(market: Market, ordered: ArrayLike<number>, marks = new ConflictMarks(market), initial: ArrayLike<number> = []): number[] {
   marks.clear();

@@ -4,7 +4,7 @@
  * unit s. Lossless models are decided by the backend directly; rounded ones are refined until
  * no packing the rounding could hide remains (see {@link solveComponent}).
  */
-import { bestGreedy, ConflictMarks, gainOf, greedyFromOrder, orderBids } from '../heuristics/greedy.js';
+import { bestGreedy, ConflictMarks, gainOf, greedyFromOrder, orderBids, orderByLp } from '../heuristics/greedy.js';
 import type { Market } from '../model/market.js';
 import { bitLength, ceilDiv, gcd } from '../model/money.js';
 import { improveByInsertion } from '../heuristics/local-search.js';
@@ -272,13 +272,8 @@ class ComponentSolve {
     const lp = await this.backend.relax?.(base, { timeLimitSec: lpSec });
     if (lp === undefined || lp === null) return null;
     const n = this.n;
-    const gainRank = new Map<number, number>();
-    this.byGain.forEach((b, i) => gainRank.set(b, i));
-    const rank = Int32Array.from(this.bids, (b) => gainRank.get(b) ?? 0);
-    const byLp = Array.from({ length: n }, (_, j) => j).sort((a, b) => (lp.x[b] ?? 0) - (lp.x[a] ?? 0) || (rank[a] as number) - (rank[b] as number));
-    const lpOrder = byLp.map((j) => this.bids[j] as number);
-    const order = Int32Array.from(lpOrder);
-    let best = this.better(this.greedyWinners, greedyFromOrder(this.market, lpOrder, this.marks));
+    const order = orderByLp(this.market, this.bids, lp.x, this.byGain);
+    let best = this.better(this.greedyWinners, greedyFromOrder(this.market, order, this.marks));
     // A short insertion local search: a better incumbent lets the bound below fix more columns.
     best = await improve(this.market, this.bids, order, best, { ...this.ctx, search: 'short' }, Math.min(LOCAL_SEARCH_MS, remainingSec(this.ctx) * 100));
     // The MIP starts from this one even when tabu search improves on it below: measured on
