@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../src/generators/index.js';
 import { bestGreedy, gainOf, greedyFromOrder, orderBids, orderByLp } from '../src/heuristics/greedy.js';
-import { HANG_GRACE_MS, runPortfolio } from '../src/heuristics/portfolio.js';
+import { HANG_GRACE_MS, POOL_MIN_BIDS, runPortfolio } from '../src/heuristics/portfolio.js';
 import { tabuSearch } from '../src/heuristics/tabu.js';
 import { winnersToIds } from '../src/model/allocation.js';
 import { compileMarket, type Market } from '../src/model/market.js';
@@ -72,11 +72,12 @@ describe('LP-value-guided greedy', () => {
 });
 
 describe('portfolio on worker threads', () => {
-  const inst = generateInstance('bidder-interest', { rollups: 60, bids: 400, seed: 3 });
+  const inst = generateInstance('bidder-interest', { rollups: 80, bids: 700, seed: 3 });
   const m = compileMarket(inst);
   const start = bestGreedy(m, allBids(m));
 
   it('gives the same answer for the same seed and worker count, feasible and exact', async () => {
+    expect(m.nBids).toBeGreaterThanOrEqual(POOL_MIN_BIDS); // so these runs use the pool
     const a = await runPortfolio(m, allBids(m), start.winners, { workers: 2, seed: 9, iterations: 6000 });
     const b = await runPortfolio(m, allBids(m), start.winners, { workers: 2, seed: 9, iterations: 6000 });
     expect(b.winners).toEqual(a.winners);
@@ -84,7 +85,9 @@ describe('portfolio on worker threads', () => {
     expect(a.epochs).toBeGreaterThan(1);
     expect(verified(inst, m, a.winners)).toBe(m.reserveTotal + a.gain);
     expect(a.gain > start.gain).toBe(true);
-    // In-thread and pooled runs of one worker follow the same seeds.
+    // The same searches run one after another in this thread give the same answer.
+    const inline = await runPortfolio(m, allBids(m), start.winners, { workers: 2, seed: 9, iterations: 6000, inline: true });
+    expect(inline.winners).toEqual(a.winners);
     const one = await runPortfolio(m, allBids(m), start.winners, { workers: 1, seed: 9, iterations: 6000 });
     expect(verified(inst, m, one.winners)).toBe(m.reserveTotal + one.gain);
   }, 60_000);

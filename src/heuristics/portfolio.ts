@@ -34,6 +34,9 @@ export const EPOCH_MAX = 64_000;
 export const STALL_MOVES = 10_000;
 export const STALL_MOVES_PER_BID = 50;
 
+/** Fewest candidate bids for which `workers` > 1 starts a thread pool. */
+export const POOL_MIN_BIDS = 500;
+
 /** Extra time (ms) a worker gets past the deadline before it is aborted as hung. */
 export const HANG_GRACE_MS = 250;
 
@@ -45,7 +48,7 @@ export interface PortfolioOptions {
   readonly iterations?: number;
   /** Default 0. */
   readonly seed?: number;
-  /** Worker threads; 1 runs in this thread without a pool. Default 1. */
+  /** Parallel searches per epoch, each on its own worker thread (see `inline`); 1 searches in this thread. Default 1. */
   readonly workers?: number;
   readonly signal?: AbortSignal;
   /**
@@ -55,7 +58,13 @@ export interface PortfolioOptions {
   readonly stallMoves?: number;
   /** Called with each new best exact gain. */
   readonly onImprove?: (gain: bigint) => void;
-  /** Test hook: make worker `worker` fail in epoch `epoch`. */
+  /**
+   * Run the workers' searches one after another in this thread instead of a pool (same answers
+   * under an iteration budget). Default: a pool when `workers` > 1 and there are at least
+   * {@link POOL_MIN_BIDS} candidates (below that, thread start-up costs more than it brings).
+   */
+  readonly inline?: boolean;
+  /** Test hook: make pool worker `worker` fail in epoch `epoch`. */
   readonly faults?: readonly { readonly epoch: number; readonly worker: number; readonly kind: PortfolioFault }[];
 }
 
@@ -78,7 +87,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   for (let i = 0; i < candidates.length; i++) allowed[candidates[i] as number] = 1;
   let best = [...initial].sort((a, b) => a - b);
   let bestGain = gainOf(market, best);
-  const pool = workers > 1 ? new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 }) : null;
+  const pooled = workers > 1 && options.inline !== true && candidates.length >= POOL_MIN_BIDS;
+  const pool = pooled ? new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 }) : null;
   const shared = pool === null ? null : shareIndex(randomUUID(), market, candidates);
   let epochs = 0;
   let failures = 0;
@@ -93,8 +103,13 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
       const tasks = Array.from({ length: workers }, (_, w) => ({ seed: mix32(options.seed ?? 0, e, w), sample: PORTFOLIO_SAMPLES[(e + w) % PORTFOLIO_SAMPLES.length] as number }));
       let answers: (number[] | null)[];
       if (pool === null || shared === null) {
-        const t = tasks[0] as { seed: number; sample: number };
-        answers = [tabuSearch(market, candidates, best, { seed: t.seed, sample: t.sample, maxIterations: budget, deadline, ...(options.signal === undefined ? {} : { signal: options.signal }) }).winners];
+        // In this thread, one search after the other, each from the epoch's shared best and with
+        // an equal share of the remaining time: with an iteration budget, the same answers as a pool.
+        const t0 = performance.now();
+        answers = tasks.map((t, w) => tabuSearch(market, candidates, best, {
+          seed: t.seed, sample: t.sample, maxIterations: budget, deadline: t0 + (remainingMs * (w + 1)) / workers,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        }).winners);
       } else {
         const start = Int32Array.from(best);
         const settled = await Promise.allSettled(tasks.map((t, w) => {
