@@ -25,7 +25,7 @@ export const LOCAL_SEARCH_MS = 50;
 
 /**
  * Share of the remaining time, and time per bid (ms), that `auto` gives the local search
- * (insertion, then the tabu portfolio) before the MIP: half before the LP, half after it.
+ * (insertion, then the tabu portfolio) after the LP and before the MIP.
  */
 export const AUTO_SEARCH_SHARE = 0.3;
 export const AUTO_SEARCH_MS_PER_BID = 0.3;
@@ -34,7 +34,7 @@ export const AUTO_SEARCH_MS_PER_BID = 0.3;
  * In `auto`, when the LP bound exceeds the incumbent by more than this fraction, local search
  * runs until it stalls (or the deadline) before the MIP gets the rest of the time.
  */
-export const AUTO_MIP_GAP = 0.05;
+export const AUTO_MIP_GAP = 0.25;
 
 /** In `auto`, the LP relaxation may use this share of the remaining time (else local search takes over). */
 export const AUTO_LP_SHARE = 0.5;
@@ -113,9 +113,7 @@ export async function solveComponent(market: Market, bids: Int32Array, ctx: Comp
     const best = await improve(market, bids, orderBids(market, bids, 'sqrt'), greedy, ctx, Infinity);
     return { winners: sorted(best.winners), gain: best.gain, proven: false, bound: fallbackBound, mode: 'greedy', mipSolves: 0, mipMs: 0 };
   }
-  // Anytime: half the local-search budget before the LP, half after it (from the LP's order).
-  const start = ctx.search === 'anytime' ? await improve(market, bids, orderBids(market, bids, 'sqrt'), greedy, ctx, autoSearchMs(n, ctx) / 2) : greedy;
-  return new ComponentSolve(market, bids, ctx, backend, start.winners, fallbackBound).run();
+  return new ComponentSolve(market, bids, ctx, backend, greedy.winners, fallbackBound).run();
 }
 
 /**
@@ -280,15 +278,16 @@ class ComponentSolve {
     // bidder-interest 1000 × 10,000, HiGHS found better packings in 60 s from this start than
     // from the stronger tabu incumbent (85146 vs 84660, seed 1). The best of both is returned.
     const mipStart = best.winners;
-    if (this.ctx.search === 'anytime') best = await improve(this.market, this.bids, order, best, this.ctx, autoSearchMs(n, this.ctx) / 2);
 
     let incumbent = best.gain / this.unit;
     let { keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent));
     if (!Number.isFinite(dual)) return null;
-    if (this.ctx.search === 'anytime' && Number(floatCeil(dual) - incumbent) > AUTO_MIP_GAP * dual) {
-      // The LP bound is far above the incumbent: a MIP is unlikely to close the gap, so local
-      // search keeps the time until it stalls; the MIP gets whatever is left.
-      best = await improve(this.market, this.bids, order, best, this.ctx, Infinity);
+    if (this.ctx.search === 'anytime' && keep.length > 0 && floatCeil(dual) > incumbent) {
+      // Anytime: tabu search before the MIP, for a budget that grows with the component; when
+      // the LP bound is far above the incumbent (the MIP is unlikely to close the gap), until
+      // the search stalls, and the MIP gets whatever is left.
+      const far = Number(floatCeil(dual) - incumbent) > AUTO_MIP_GAP * dual;
+      best = await improve(this.market, this.bids, order, best, this.ctx, far ? Infinity : autoSearchMs(n, this.ctx));
       incumbent = best.gain / this.unit;
       ({ keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent)));
     }
