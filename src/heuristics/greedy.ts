@@ -16,7 +16,7 @@ export class ConflictMarks {
   private readonly groupGen: Int32Array;
   private gen = 1;
 
-  constructor(private readonly market: Market) {
+  constructor(private readonly market: Pick<Market, 'nRollups' | 'nGroups' | 'group' | 'bundleStart' | 'bundleItems'>) {
     this.rollupGen = new Int32Array(market.nRollups);
     this.groupGen = new Int32Array(market.nGroups);
   }

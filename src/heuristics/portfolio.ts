@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { Piscina } from 'piscina';
 import { BackendError } from '../model/errors.js';
 import { mix32 } from '../model/hash.js';
-import { gainOf } from './greedy.js';
+import { ConflictMarks, gainOf } from './greedy.js';
 import { shareIndex, type PortfolioFault, type PortfolioTask, type PortfolioTaskResult } from './portfolio-protocol.js';
 import { tabuSearch, type PackingIndex } from './tabu.js';
 
@@ -147,20 +147,11 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
 
 /** Whether `winners` are distinct allowed bids with disjoint bundles and exclusive groups. */
 function isPacking(m: PackingIndex, winners: readonly number[], allowed: Uint8Array): boolean {
-  const usedR = new Uint8Array(m.nRollups);
-  const usedG = new Uint8Array(m.nGroups);
+  const marks = new ConflictMarks(m);
   for (const b of winners) {
-    if (!Number.isInteger(b) || b < 0 || b >= m.nBids || allowed[b] !== 1) return false;
-    const g = m.group[b] as number;
-    if (g >= 0) {
-      if (usedG[g] === 1) return false;
-      usedG[g] = 1;
-    }
-    for (let k = m.bundleStart[b] as number; k < (m.bundleStart[b + 1] as number); k++) {
-      const r = m.bundleItems[k] as number;
-      if (usedR[r] === 1) return false;
-      usedR[r] = 1;
-    }
+    // A bid named twice conflicts with itself (bundles are never empty).
+    if (!Number.isInteger(b) || b < 0 || b >= m.nBids || allowed[b] !== 1 || marks.conflicts(b)) return false;
+    marks.take(b);
   }
   return true;
 }

@@ -161,7 +161,7 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
       onBound: (gain) => tracker.bounded(i, gain),
       search: method === 'exact' ? 'short' : 'anytime',
       seed: options.seed ?? 0,
-      workers: options.workers ?? 1,
+      workers,
       ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
       ...(incumbent === undefined ? {} : { incumbent }),
     }, tracker.greedy[i]);
