@@ -7,3 +7,4 @@ export * from './market.js';
 export * from './evaluate.js';
 export * from './allocation.js';
 export * from './digest.js';
+export * from './keys.js';
