@@ -47,6 +47,24 @@ describe('cli verify', () => {
     const tie = await verify(best, '--incumbent', best);
     expect(tie.code).toBe(1);
     expect(tie.out).toMatchObject({ valid: true, better: false, reason: 'tie: the incumbent stays' });
+    // Different allocations of equal value (a copied bid, and a smaller bid plus a reserve) tie too.
+    const twin = file('twin.json', {
+      rollups: [{ id: 'a', reserve: '1' }, { id: 'b', reserve: '0' }],
+      bids: [
+        { id: 'p', bidder: 'u', bundle: ['a', 'b'], amount: '7' },
+        { id: 'q', bidder: 'v', bundle: ['b', 'a'], amount: '7' }, // same bundle, same amount
+        { id: 's', bidder: 'v', bundle: ['b'], amount: '6' }, // 6 + reserve(a) 1 = 7 as well
+      ],
+    });
+    const ties = [['p'], ['q'], ['s']].map((winners, i) => file(`tie${i}.json`, { winners }));
+    for (const incumbent of ties) {
+      for (const challenger of ties) {
+        if (challenger === incumbent) continue;
+        const run = await runCli('verify', twin, challenger, '--incumbent', incumbent, '--json');
+        expect(run.code).toBe(1);
+        expect(JSON.parse(run.stdout)).toMatchObject({ valid: true, better: false, value: '7', incumbentValue: '7', reason: 'tie: the incumbent stays' });
+      }
+    }
     const lower = await verify(worse, '--incumbent', best);
     expect(lower.code).toBe(1);
     expect(lower.out).toMatchObject({ better: false, value: '8', incumbentValue: '9' });
@@ -97,8 +115,8 @@ describe('cli verify', () => {
 
   it('negative or fractional certificate prices are bad input with a reason', async () => {
     const best = file('best4.json', { winners: ['x', 'z'] });
-    for (const [price, pattern] of [['-1', /negative/], ['0.5', /c/]] as const) {
-      const r = await verify(best, '--certificate', file('c.json', { rollups: { a: '9', b: '9', c: price } }));
+    for (const [price, pattern] of [['-1', /rollups\["c"\].*negative/], ['0.5', /rollups\["c"\]: price has more than 0 decimals \(received "0\.5"\)/]] as const) {
+      const r = await verify(best, '--certificate', file('prices.json', { rollups: { a: '9', b: '9', c: price } }));
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(pattern);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

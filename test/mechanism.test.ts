@@ -7,14 +7,15 @@ import { DEFAULT_EIP1559_PRICING, DEFAULT_PRICING, nextPrice } from '../src/mech
 import { reservesAt } from '../src/mechanism/registry.js';
 import { parseRoundJson, roundResultObject } from '../src/mechanism/round-json.js';
 import { proposerSchedule, type ScheduledSlot } from '../src/mechanism/schedule.js';
-import type { PayoutRule, PricingRule, Round, RoundResult } from '../src/mechanism/types.js';
+import type { AuctionOptions, PayoutRule, PricingRule, Round, RoundResult } from '../src/mechanism/types.js';
 import { canonicalJson, sha256Hex } from '../src/model/digest.js';
 import { InputError, UsageError } from '../src/model/errors.js';
 import { createInstance } from '../src/model/instance.js';
+import type { Instance } from '../src/model/types.js';
 import { instances } from '../src/testing/index.js';
 import { checkAllocation } from '../src/verify/check.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
-import { bruteForceValue } from './support/oracle.js';
+import { bruteForceValue, recheck } from './support/oracle.js';
 
 const ROLLUPS = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'];
 
@@ -174,24 +175,97 @@ describe('runLottery', () => {
   });
 });
 
+/** The auction's contract, checked from the instance alone: each winner is one bid paying its amount, and its own payouts are its net. */
+function checkAuction(inst: Instance, options: AuctionOptions, r: RoundResult): void {
+  const { burnBps } = options;
+  const byId = new Map(inst.bids.map((b) => [b.id, b]));
+  expect(recheck(inst, r.winners.map((w) => w.proposer)).revenue).toBe(sum(r.winners.map((w) => w.paid)));
+  for (const w of r.winners) {
+    const bid = byId.get(w.proposer);
+    expect(bid).toBeDefined();
+    expect(w.tickets).toEqual([w.proposer]);
+    expect(w.bundle).toEqual(bid?.bundle);
+    expect(w.paid).toBe(bid?.amount); // each winning bid pays exactly its amount
+    expect(w.proposerHolder).toBe(bid?.bidder);
+    // This bundle's rollups receive exactly this bid's net: no money moves between winners.
+    expect(sum(r.payouts.filter((p) => w.bundle.includes(p.rollup)).map((p) => p.amount))).toBe(w.paid - burn(w.paid, burnBps));
+  }
+  expect(r.burned).toBe(sum(r.winners.map((w) => burn(w.paid, burnBps))));
+  expect(r.refunds).toEqual([]);
+  const sold = new Set(r.winners.flatMap((w) => w.bundle));
+  expect(r.payouts.map((p) => p.rollup)).toEqual(inst.rollups.map((x) => x.id));
+  for (const x of inst.rollups) {
+    const paid = r.payouts.find((p) => p.rollup === x.id)?.amount ?? -1n;
+    if (sold.has(x.id)) expect(paid).toBeGreaterThanOrEqual(x.reserve);
+    else expect(paid).toBe(0n);
+  }
+  const netInstance = createInstance({ rollups: inst.rollups, bids: inst.bids.map((b) => ({ ...b, amount: b.amount - burn(b.amount, burnBps) })) });
+  const unsold = sum(inst.rollups.filter((x) => !sold.has(x.id)).map((x) => x.reserve));
+  expect(sum(r.winners.map((w) => w.paid - burn(w.paid, burnBps))) + unsold).toBe(bruteForceValue(netInstance));
+}
+
+/** The old test's checks (totals only), kept to show what they missed. */
+function oldCheckAuction(inst: Instance, options: AuctionOptions, r: RoundResult): void {
+  const { burnBps } = options;
+  expect(checkAllocation(inst, { winners: r.winners.map((w) => w.proposer) }).valid).toBe(true);
+  expect(sum(r.winners.map((w) => w.paid))).toBe(sum(r.payouts.map((p) => p.amount)) + r.burned);
+  expect(r.refunds).toEqual([]);
+  const netInstance = createInstance({ rollups: inst.rollups, bids: inst.bids.map((b) => ({ ...b, amount: b.amount - burn(b.amount, burnBps) })) });
+  const sold = new Set(r.winners.flatMap((w) => w.bundle));
+  const unsold = sum(inst.rollups.filter((x) => !sold.has(x.id)).map((x) => x.reserve));
+  expect(sum(r.winners.map((w) => w.paid - burn(w.paid, burnBps))) + unsold).toBe(bruteForceValue(netInstance));
+  for (const x of inst.rollups) {
+    const paid = r.payouts.find((p) => p.rollup === x.id)?.amount;
+    expect(sold.has(x.id) ? (paid ?? -1n) >= x.reserve : paid === 0n).toBe(true);
+  }
+  for (const w of r.winners) expect(inst.bids.find((b) => b.id === w.proposer)?.bidder).toBe(w.proposerHolder);
+}
+
+/** A broken auction, applied to a real result: null when it cannot apply. */
+type Mutant = (inst: Instance, r: RoundResult) => RoundResult | null;
+
+/** Mutant: one unit of the first winner's payment is booked on the second (totals unchanged). */
+const movesPaid: Mutant = (_inst, r) => {
+  const [a, b, ...rest] = r.winners;
+  if (a === undefined || b === undefined) return null;
+  return { ...r, winners: [{ ...a, paid: a.paid + 1n }, { ...b, paid: b.paid - 1n }, ...rest] };
+};
+
+/** Mutant: one unit of payout moves from a rollup of one winner (above its reserve) to a rollup of another. */
+const movesPayout: Mutant = (inst, r) => {
+  const reserve = new Map(inst.rollups.map((x) => [x.id, x.reserve]));
+  const from = r.winners.flatMap((w) => w.bundle).find((id) => (r.payouts.find((p) => p.rollup === id)?.amount ?? 0n) > (reserve.get(id) ?? 0n));
+  const to = r.winners.find((w) => from !== undefined && !w.bundle.includes(from))?.bundle[0];
+  if (from === undefined || to === undefined) return null;
+  return { ...r, payouts: r.payouts.map((p) => ({ ...p, amount: p.amount + (p.rollup === to ? 1n : p.rollup === from ? -1n : 0n) })) };
+};
+
+const auctionCases = fc.tuple(instances({ maxRollups: 6, minBids: 1, maxBids: 10, groups: true }), fc.integer({ min: 0, max: 10_000 }), fc.constantFrom<PayoutRule>(...PAYOUT_RULES));
+
 describe('runAuction', () => {
-  it('each winning bid pays its amount; payouts + burn = paid; sold rollups get ≥ reserve; net optimum', async () => {
-    await fc.assert(fc.asyncProperty(instances({ maxRollups: 6, minBids: 1, maxBids: 10, groups: true }), fc.integer({ min: 0, max: 10_000 }), fc.constantFrom<PayoutRule>(...PAYOUT_RULES), async (inst, burnBps, payoutRule) => {
+  it('each winning bid pays its amount; each winner\'s payouts + burn = its payment; sold rollups get ≥ reserve; net optimum', async () => {
+    let multi = 0;
+    await fc.assert(fc.asyncProperty(auctionCases, async ([inst, burnBps, payoutRule]) => {
       const r = await runAuction(inst, { burnBps, payoutRule });
-      const check = checkAllocation(inst, { winners: r.winners.map((w) => w.proposer) });
-      expect(check.valid).toBe(true);
-      expect(sum(r.winners.map((w) => w.paid))).toBe(sum(r.payouts.map((p) => p.amount)) + r.burned);
-      expect(r.refunds).toEqual([]);
-      const netInstance = createInstance({ rollups: inst.rollups, bids: inst.bids.map((b) => ({ ...b, amount: b.amount - burn(b.amount, burnBps) })) });
-      const sold = new Set(r.winners.flatMap((w) => w.bundle));
-      const unsold = sum(inst.rollups.filter((x) => !sold.has(x.id)).map((x) => x.reserve));
-      expect(sum(r.winners.map((w) => w.paid - burn(w.paid, burnBps))) + unsold).toBe(bruteForceValue(netInstance));
-      for (const x of inst.rollups) {
-        const paid = r.payouts.find((p) => p.rollup === x.id)?.amount;
-        expect(sold.has(x.id) ? (paid ?? -1n) >= x.reserve : paid === 0n).toBe(true);
-      }
-      for (const w of r.winners) expect(inst.bids.find((b) => b.id === w.proposer)?.bidder).toBe(w.proposerHolder);
+      checkAuction(inst, { burnBps, payoutRule }, r);
+      if (r.winners.length >= 2) multi++;
     }), { seed: PROPERTY_SEED, numRuns: 150 });
+    expect(multi).toBeGreaterThan(30); // money can only move between winners when there are two
+  });
+
+  it('mutants that move money between winners are caught; the old totals-only checks passed them', async () => {
+    for (const [mutant, burnBps] of [[movesPaid, 0], [movesPayout, 2500]] as const) {
+      let mutated = 0;
+      await fc.assert(fc.asyncProperty(auctionCases, async ([inst, , payoutRule]) => {
+        const options = { burnBps, payoutRule };
+        const bad = mutant(inst, await runAuction(inst, options));
+        if (bad === null) return;
+        mutated++;
+        expect(() => checkAuction(inst, options, bad)).toThrow();
+        oldCheckAuction(inst, options, bad);
+      }), { seed: PROPERTY_SEED, numRuns: 60 });
+      expect(mutated).toBeGreaterThan(10);
+    }
   });
 });
 
@@ -291,21 +365,25 @@ describe('nextPrice', () => {
       fc.record({ kind: fc.constant('multiplicative' as const), raiseBps: fc.integer({ min: 1, max: 10_000 }), lowerBps: fc.integer({ min: 1, max: 9_999 }), lowerBelowBps: fc.integer({ min: 0, max: 10_000 }) }),
       fc.record({ kind: fc.constant('eip1559' as const), targetBps: fc.integer({ min: 1, max: 10_000 }), denominator: fc.integer({ min: 1, max: 50 }) }),
     );
+    let lowers = 0;
     fc.assert(fc.property(fc.bigInt({ min: 1n, max: 10n ** 24n }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 0, max: 120 }), rules, (price, cap, sold, rule: PricingRule) => {
       const next = nextPrice(price, sold, cap, rule);
       expect(next >= 1n).toBe(true);
+      // Lowering is strict, except at the floor of 1.
+      const lowered = (): void => { expect(price === 1n ? next === 1n : next < price).toBe(true); lowers++; };
       const soldBps = BigInt(sold) * 10_000n;
       if (rule.kind === 'multiplicative') {
         if (sold >= cap) expect(next > price).toBe(true);
-        else if (soldBps < BigInt(rule.lowerBelowBps * cap)) expect(next <= price).toBe(true);
+        else if (soldBps < BigInt(rule.lowerBelowBps * cap)) lowered();
         else expect(next).toBe(price);
       } else {
         const target = BigInt(rule.targetBps * cap);
         if (soldBps > target) expect(next > price).toBe(true);
-        else if (soldBps < target) expect(next <= price).toBe(true);
+        else if (soldBps < target) lowered();
         else expect(next).toBe(price);
       }
     }), { seed: PROPERTY_SEED, numRuns: 500 });
+    expect(lowers).toBeGreaterThan(100);
   });
 });
 

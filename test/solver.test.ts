@@ -4,9 +4,12 @@ import { bestGreedy } from '../src/heuristics/greedy.js';
 import { createInstance, type BidInput } from '../src/model/instance.js';
 import { compileMarket } from '../src/model/market.js';
 import type { Instance } from '../src/model/types.js';
-import { solve } from '../src/solver/solve.js';
+import { solve, type SolveMethod, type SolveResult } from '../src/solver/solve.js';
+import { solveJson } from '../src/cli/solve.js';
+import { winnersToIds } from '../src/model/allocation.js';
 import { instances, nearTies } from '../src/testing/index.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
+import { independentOptimum } from './support/independent-mip.js';
 import { bruteForceValue, recheck } from './support/oracle.js';
 
 const small = instances({ maxRollups: 6, maxBids: 12, maxAmount: 1000n, groups: true });
@@ -16,62 +19,104 @@ const nearTieMarkets = nearTies(7, 8);
 
 const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: PROPERTY_SEED, numRuns });
 
+type Solver = typeof solve;
+const all = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Mutant of the default method: `auto` stops at the best greedy packing and calls it optimal. */
+const greedyAuto: Solver = async (inst, options = {}) => {
+  const r = await solve(inst, options);
+  if ((options.method ?? 'auto') !== 'auto') return r;
+  const m = compileMarket(inst);
+  const g = bestGreedy(m, all(m.nBids));
+  const value = m.reserveTotal + g.gain;
+  return { ...r, status: 'optimal', value, bound: value, winners: winnersToIds(m, g.winners), winnerIndices: [...g.winners].sort((a, b) => a - b) };
+};
+
+/** Small instances against exhaustive search, for a method with default options (presolve, enumeration). */
+function matchesBruteForce(solver: Solver, method: SolveMethod, seen: { enumeration: number; mip: number }): fc.IAsyncPropertyWithHooks<[Instance]> {
+  return fc.asyncProperty(small, async (inst) => {
+    const r = await solver(inst, { method });
+    expect(r.status).toBe('optimal');
+    expect(recheck(inst, r.winners).value).toBe(r.value);
+    expect(r.value).toBe(bruteForceValue(inst));
+    expect(r.bound).toBe(r.value);
+    // The enumeration path: every component was a single bid or enumerated, none went to a MIP.
+    expect(Object.keys(r.stats.modes).every((mode) => mode === 'single' || mode === 'enumeration')).toBe(true);
+    if (r.stats.modes.enumeration !== undefined) seen.enumeration++;
+    if (r.stats.mipSolves > 0) seen.mip++;
+  });
+}
+
 describe('solve: exact answers', () => {
-  it('matches exhaustive search on small instances (enumeration path)', async () => {
-    await fc.assert(fc.asyncProperty(small, async (inst) => {
-      const r = await solve(inst, { method: 'exact' });
-      expect(r.status).toBe('optimal');
-      expect(recheck(inst, r.winners).value).toBe(r.value);
-      expect(r.value).toBe(bruteForceValue(inst));
-      expect(r.bound).toBe(r.value);
-    }), params(300));
+  for (const method of ['exact', 'auto'] as const) {
+    it(`${method}: matches exhaustive search on small instances (enumeration path)`, async () => {
+      const seen = { enumeration: 0, mip: 0 };
+      await fc.assert(matchesBruteForce(solve, method, seen), params(300));
+      expect(seen.enumeration).toBeGreaterThan(100);
+      expect(seen.mip).toBe(0);
+    });
+  }
+
+  it('mutant: an auto that stops at greedy is caught by the auto run; the old exact-only runs passed it', async () => {
+    const seen = { enumeration: 0, mip: 0 };
+    expect((await fc.check(matchesBruteForce(greedyAuto, 'auto', seen), { ...params(300), endOnFailure: true })).failed).toBe(true);
+    expect((await fc.check(matchesBruteForce(greedyAuto, 'exact', seen), params(30))).failed).toBe(false);
   });
 
   it('matches exhaustive search through HiGHS (no presolve, no enumeration)', async () => {
+    let mip = 0;
     await fc.assert(fc.asyncProperty(small, async (inst) => {
       const r = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
       expect(r.status).toBe('optimal');
       expect(recheck(inst, r.winners).value).toBe(r.value);
       expect(r.value).toBe(bruteForceValue(inst));
+      expect(r.stats.modes.enumeration).toBeUndefined();
+      if (r.stats.modes.mip !== undefined) mip++;
     }), params(150));
+    expect(mip).toBeGreaterThan(50);
   });
 
-  it('decides wei-scale amounts (10^18..10^24) to the unit through the rounded MIP', async () => {
-    await fc.assert(fc.asyncProperty(wei, async (inst) => {
-      const r = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
-      expect(r.status).toBe('optimal');
-      expect(recheck(inst, r.winners).value).toBe(r.value);
-      expect(r.value).toBe(bruteForceValue(inst));
-    }), params(60));
-  });
+  for (const [name, arb, runs] of [['wei-scale amounts (10^18..10^24)', wei, 60], ['near ties of a few wei out of 10^24', nearTieMarkets, 80]] as const) {
+    it(`decides ${name} to the unit through the rounded MIP`, async () => {
+      let rounded = 0;
+      await fc.assert(fc.asyncProperty(arb, async (inst) => {
+        const r = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
+        expect(r.status).toBe('optimal');
+        expect(recheck(inst, r.winners).value).toBe(r.value);
+        expect(r.value).toBe(bruteForceValue(inst));
+        expect(r.stats.modes.mip).toBeUndefined(); // wei amounts never fit the lossless model
+        if (r.stats.modes['mip-rounded'] !== undefined) rounded++;
+      }), params(runs));
+      expect(rounded).toBeGreaterThan(runs * 0.8);
+    });
 
-  it('decides near ties of a few wei out of 10^24 through the rounded MIP', async () => {
-    await fc.assert(fc.asyncProperty(nearTieMarkets, async (inst) => {
-      const r = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
-      expect(r.status).toBe('optimal');
-      expect(recheck(inst, r.winners).value).toBe(r.value);
-      expect(r.value).toBe(bruteForceValue(inst));
-    }), params(80));
-  });
+    it(`auto decides ${name} to the unit`, async () => {
+      await fc.assert(fc.asyncProperty(arb, async (inst) => {
+        const r = await solve(inst);
+        expect(r.status).toBe('optimal');
+        expect(recheck(inst, r.winners).value).toBe(r.value);
+        expect(r.value).toBe(bruteForceValue(inst));
+      }), params(Math.ceil(runs / 2)));
+    });
+  }
 
-  it('is feasible, exact and never below greedy on medium instances (MIP path)', async () => {
+  it('is feasible, exact and never below greedy on medium instances (MIP path), for exact and auto', async () => {
     let mipRuns = 0;
     await fc.assert(fc.asyncProperty(medium, async (inst) => {
-      const r = await solve(inst, { method: 'exact' });
-      const { value, revenue } = recheck(inst, r.winners);
-      if (r.stats.modes.mip !== undefined) mipRuns++;
-      expect(r.value).toBe(value);
-      expect(r.revenue).toBe(revenue);
-      expect(r.status).toBe('optimal');
+      // Independent oracle: a HiGHS model written in test/support straight from the instance.
+      const optimum = await independentOptimum(inst);
       const market = compileMarket(inst);
-      const greedyValue = market.reserveTotal + bestGreedy(market, Array.from({ length: market.nBids }, (_, i) => i)).gain;
-      expect(r.value >= greedyValue).toBe(true);
-      const raw = await solve(inst, { method: 'exact', presolve: false, enumerationLimit: 1 });
-      expect(raw.value).toBe(r.value);
-      // Independent oracle: glpk has no LP relaxation hook, so it skips the LP-based column fixing.
-      const viaGlpk = await solve(inst, { method: 'exact', backend: 'glpk' });
-      expect(viaGlpk.status).toBe('optimal');
-      expect(viaGlpk.value).toBe(r.value);
+      const greedyValue = market.reserveTotal + bestGreedy(market, all(market.nBids)).gain;
+      for (const method of ['exact', 'auto'] as const) {
+        const r = await solve(inst, { method });
+        const { value, revenue } = recheck(inst, r.winners);
+        if (method === 'exact' && r.stats.modes.mip !== undefined) mipRuns++;
+        expect(r.value).toBe(value);
+        expect(r.revenue).toBe(revenue);
+        expect(r.status).toBe('optimal');
+        expect(r.value).toBe(optimum);
+        expect(r.value >= greedyValue).toBe(true);
+      }
     }), params(40));
     // The property is about the MIP path: make sure it was exercised.
     expect(mipRuns).toBeGreaterThanOrEqual(20);
@@ -86,19 +131,28 @@ describe('solve: metamorphic properties', () => {
     bids: inst.bids.map((b) => ({ ...b, bundle: [...b.bundle] })),
   });
 
-  it('permuting input order gives byte-identical output', async () => {
-    await fc.assert(fc.asyncProperty(medium, fc.array(fc.nat(1000), { minLength: 1, maxLength: 60 }), async (inst, order) => {
-      const input = asInput(inst);
-      const permuted = createInstance({
-        rollups: shuffled(input.rollups, order).reverse(),
-        bids: shuffled(input.bids, order).map((b) => ({ ...b, bundle: [...b.bundle].reverse() })),
-      });
-      const a = await solve(inst, { method: 'exact' });
-      const b = await solve(permuted, { method: 'exact' });
-      expect(b.winners).toEqual(a.winners);
-      expect(b.value).toBe(a.value);
-    }), params(20));
-  });
+  /** The CLI's `--json` bytes without the clock, plus the statistics that do not time anything. */
+  const bytes = (r: SolveResult): string => {
+    const { mipMs: _mipMs, ...stats } = r.stats;
+    return JSON.stringify({ ...solveJson(r, 0), elapsedMs: 0, winnerIndices: r.winnerIndices, stats });
+  };
+  // `auto` runs its anytime search with an iteration budget, so its answer does not depend on the clock.
+  const methods = [['exact', {}, 20], ['auto', { iterations: 2000 }, 10]] as const;
+
+  for (const [method, extra, runs] of methods) {
+    it(`${method}: permuting input order gives byte-identical output`, async () => {
+      await fc.assert(fc.asyncProperty(medium, fc.array(fc.nat(1000), { minLength: 1, maxLength: 60 }), async (inst, order) => {
+        const input = asInput(inst);
+        const permuted = createInstance({
+          rollups: shuffled(input.rollups, order).reverse(),
+          bids: shuffled(input.bids, order).map((b) => ({ ...b, bundle: [...b.bundle].reverse() })),
+        });
+        const a = await solve(inst, { method, ...extra });
+        const b = await solve(permuted, { method, ...extra });
+        expect(bytes(b)).toBe(bytes(a));
+      }), params(runs));
+    });
+  }
 
   it('renaming ids keeps the optimal value', async () => {
     await fc.assert(fc.asyncProperty(medium, async (inst) => {
@@ -115,7 +169,7 @@ describe('solve: metamorphic properties', () => {
     }), params(20));
   });
 
-  it('adding a dominated bid keeps the optimal value', async () => {
+  for (const [method, options, runs] of methods) it(`${method}: adding a dominated bid keeps the optimal value`, async () => {
     await fc.assert(fc.asyncProperty(medium, fc.nat(), fc.nat(), async (inst, pick, extra) => {
       const input = asInput(inst);
       const base = input.bids[pick % input.bids.length] as BidInput;
@@ -127,10 +181,12 @@ describe('solve: metamorphic properties', () => {
         rollups: input.rollups,
         bids: [...input.bids, { id: 'dominated', bidder: 'x', bundle, amount: amount < 0n ? 0n : amount, ...(base.exclusive === undefined ? {} : { exclusive: base.exclusive }) }],
       });
-      const a = await solve(inst, { method: 'exact' });
-      const b = await solve(withDominated, { method: 'exact' });
+      const a = await solve(inst, { method, ...options });
+      const b = await solve(withDominated, { method, ...options });
+      expect(a.status).toBe('optimal');
+      expect(b.status).toBe('optimal');
       expect(b.value).toBe(a.value);
-    }), params(20));
+    }), params(runs));
   });
 });
 
@@ -190,12 +246,36 @@ describe('solve: limits and options', () => {
     expect((r.bound as bigint) >= r.value).toBe(true);
   });
 
-  it('heuristic method returns greedy without proving optimality on a hard instance', async () => {
-    const inst = await import('./support/hard.js').then((m) => m.hardInstance(120, 600, 3));
-    const r = await solve(inst, { method: 'heuristic' });
+  /** What a heuristic answer must be: exact in value, at least greedy, not claimed optimal unless its bound proves it. */
+  const checkHeuristic = (inst: Instance, r: SolveResult): void => {
+    expect(r.method).toBe('heuristic/local-search');
+    expect(recheck(inst, r.winners).value).toBe(r.value);
+    const m = compileMarket(inst);
+    expect(r.value >= m.reserveTotal + bestGreedy(m, all(m.nBids)).gain).toBe(true);
+    expect(r.bound).not.toBeNull();
+    expect((r.bound as bigint) >= r.value).toBe(true);
+    if (r.status === 'optimal') expect(r.bound).toBe(r.value);
+  };
+  /** Mutant: the heuristic claims `optimal` without a proof. */
+  const claimsOptimal: Solver = async (inst, options) => ({ ...(await solve(inst, options)), status: 'optimal' });
+  /** The old test's checks (no status). */
+  const oldCheckHeuristic = (inst: Instance, r: SolveResult): void => {
     expect(r.method).toBe('heuristic/local-search');
     expect(recheck(inst, r.winners).value).toBe(r.value);
     expect((r.bound as bigint) >= r.value).toBe(true);
+  };
+
+  it('heuristic method returns at least greedy without proving optimality on a hard instance', async () => {
+    const inst = await import('./support/hard.js').then((m) => m.hardInstance(120, 600, 3));
+    const options = { method: 'heuristic', iterations: 3000 } as const;
+    const r = await solve(inst, options);
+    checkHeuristic(inst, r);
+    expect(r.status).toBe('feasible');
+    expect((r.bound as bigint) > r.value).toBe(true);
+    // A heuristic that claims optimality is caught; the old checks passed it.
+    const liar = await claimsOptimal(inst, options);
+    expect(() => checkHeuristic(inst, liar)).toThrow();
+    oldCheckHeuristic(inst, liar);
   });
 
   it('rejects bad options with a usage error', async () => {

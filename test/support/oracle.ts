@@ -59,3 +59,30 @@ function valueOf(instance: Instance, chosen: readonly Bid[]): bigint | null {
     return null;
   }
 }
+
+/** Value of winners by {@link recheck}, or null when they are not a feasible allocation. */
+export function valueOrNull(instance: Instance, winners: readonly string[]): bigint | null {
+  try {
+    return recheck(instance, winners).value;
+  } catch {
+    return null;
+  }
+}
+
+/** Packs bids in the given order, keeping each one that still fits (rollups and groups). */
+export function packInOrder(instance: Instance, order: readonly string[]): string[] {
+  const byId = new Map(instance.bids.map((b) => [b.id, b]));
+  const usedRollups = new Set<string>();
+  const usedGroups = new Set<string>();
+  const out: string[] = [];
+  for (const id of order) {
+    const bid = byId.get(id);
+    if (bid === undefined || out.includes(id)) continue;
+    if (bid.bundle.some((r) => usedRollups.has(r))) continue;
+    if (bid.exclusive !== undefined && usedGroups.has(bid.exclusive)) continue;
+    for (const r of bid.bundle) usedRollups.add(r);
+    if (bid.exclusive !== undefined) usedGroups.add(bid.exclusive);
+    out.push(id);
+  }
+  return out;
+}
