@@ -3,10 +3,12 @@
  * by the `highs` package's one-shot API. It shares nothing with src/ (no compileMarket, no
  * presolve, no components, no scaling), so it can catch bugs in the solver's own model.
  */
-import highsLoader from 'highs';
+import highsModule, { type Highs } from 'highs';
 import type { Instance } from '../../src/model/types.js';
 
-let loaded: ReturnType<typeof highsLoader> | undefined;
+// The package ships CommonJS typings for an ESM build: its default export is the loader.
+const highsLoader = highsModule as unknown as () => Promise<Highs>;
+let loaded: Promise<Highs> | undefined;
 
 /**
  * Maximises Σ (amount − reserves covered) x_b + Σ reserves subject to one bid per rollup and per
