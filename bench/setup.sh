@@ -25,6 +25,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "bench/setup.sh: installing coinor-cbc" >&2
-$SUDO apt-get update
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y coinor-cbc
+# Wait for another apt run (e.g. a parallel test setup) instead of failing on its lock.
+$SUDO apt-get -o DPkg::Lock::Timeout=180 update
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=180 install -y coinor-cbc
 command -v cbc >/dev/null 2>&1 || { echo "bench/setup.sh: coinor-cbc installed but cbc is not on PATH" >&2; exit 1; }

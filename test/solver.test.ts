@@ -32,6 +32,19 @@ const greedyAuto: Solver = async (inst, options = {}) => {
   return { ...r, status: 'optimal', value, bound: value, winners: winnersToIds(m, g.winners), winnerIndices: [...g.winners].sort((a, b) => a - b) };
 };
 
+/** The instance with its reserves, or its exclusive groups, removed. */
+const withoutReserves = (inst: Instance): Instance => createInstance({ rollups: inst.rollups.map((r) => ({ id: r.id })), bids: inst.bids });
+const withoutGroups = (inst: Instance): Instance => createInstance({ rollups: inst.rollups, bids: inst.bids.map(({ exclusive: _exclusive, ...b }) => b) });
+
+/** Mutant: decides as if every reserve were 0, then reports the exact value of that choice. */
+const reserveBlind: Solver = async (inst, options) => {
+  const r = await solve(withoutReserves(inst), options);
+  return { ...r, value: recheck(inst, r.winners).value };
+};
+
+/** Mutant: decides as if there were no exclusive groups. */
+const groupBlind: Solver = async (inst, options) => solve(withoutGroups(inst), options);
+
 /** Small instances against exhaustive search, for a method with default options (presolve, enumeration). */
 function matchesBruteForce(solver: Solver, method: SolveMethod, seen: { enumeration: number; mip: number }): fc.IAsyncPropertyWithHooks<[Instance]> {
   return fc.asyncProperty(small, async (inst) => {
@@ -99,6 +112,21 @@ describe('solve: exact answers', () => {
       }), params(Math.ceil(runs / 2)));
     });
   }
+
+  it('mutants blind to reserves or to exclusive groups are caught by the widened nearTies; its old shape passed them', async () => {
+    const decides = (solver: Solver, arb: fc.Arbitrary<Instance>): fc.IAsyncPropertyWithHooks<[Instance]> => fc.asyncProperty(arb, async (inst) => {
+      const r = await solver(inst);
+      expect(r.status).toBe('optimal');
+      expect(recheck(inst, r.winners).value).toBe(r.value);
+      expect(r.value).toBe(bruteForceValue(inst));
+    });
+    // The old nearTies had no groups and reserves of at most 10^18 below singletons of at least 10^18: neither could bind.
+    const oldShape = nearTies(7, 8, { groups: false, reserves: false });
+    for (const mutant of [reserveBlind, groupBlind]) {
+      expect((await fc.check(decides(mutant, nearTieMarkets), { ...params(80), endOnFailure: true })).failed).toBe(true);
+      expect((await fc.check(decides(mutant, oldShape), params(40))).failed).toBe(false);
+    }
+  });
 
   it('is feasible, exact and never below greedy on medium instances (MIP path), for exact and auto', async () => {
     let mipRuns = 0;

@@ -86,3 +86,38 @@ export function packInOrder(instance: Instance, order: readonly string[]): strin
   }
   return out;
 }
+
+/**
+ * Whether exclusive groups and reserves decide the optimum, by trying every subset (≤ 16 bids):
+ * groups bind when dropping them would allow a better allocation; reserves bind when no
+ * allocation of the highest revenue is optimal (a seller's reserve beat some bid).
+ */
+export function bindingCases(instance: Instance): { groups: boolean; reserves: boolean } {
+  const bids = instance.bids;
+  if (bids.length > 16) throw new Error('bindingCases is for at most 16 bids');
+  let best = -1n;
+  let bestIgnoringGroups = -1n;
+  let maxRevenue = -1n;
+  let bestAtMaxRevenue = -1n;
+  for (let mask = 0; mask < 1 << bids.length; mask++) {
+    const rollups = new Set<string>();
+    const groups = new Set<string>();
+    let disjoint = true;
+    let groupsOk = true;
+    let revenue = 0n;
+    bids.forEach((b, i) => {
+      if (((mask >> i) & 1) === 0) return;
+      for (const r of b.bundle) { if (rollups.has(r)) disjoint = false; rollups.add(r); }
+      if (b.exclusive !== undefined) { if (groups.has(b.exclusive)) groupsOk = false; groups.add(b.exclusive); }
+      revenue += b.amount;
+    });
+    if (!disjoint) continue;
+    let value = revenue;
+    for (const r of instance.rollups) if (!rollups.has(r.id)) value += r.reserve;
+    if (value > bestIgnoringGroups) bestIgnoringGroups = value;
+    if (!groupsOk) continue;
+    if (value > best) best = value;
+    if (revenue > maxRevenue) { maxRevenue = revenue; bestAtMaxRevenue = value; } else if (revenue === maxRevenue && value > bestAtMaxRevenue) bestAtMaxRevenue = value;
+  }
+  return { groups: best < bestIgnoringGroups, reserves: bestAtMaxRevenue < best };
+}
