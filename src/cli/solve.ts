@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { certificateToJson } from '../formats/certificate.js';
 import { readAllocationFile, readInstanceFile } from '../formats/files.js';
 import { formatAmount } from '../model/money.js';
-import { BACKEND_NAMES } from '../solver/backends.js';
+import { BACKEND_NAMES, getBackend } from '../solver/backends.js';
 import { lpCertificate } from '../solver/certificate.js';
 import type { BackendName } from '../solver/problem.js';
 import { DEFAULT_TIME_LIMIT_SEC, relativeGap, solve, SOLVE_METHODS, type SolveMethod, type SolveResult } from '../solver/solve.js';
@@ -44,6 +44,8 @@ export function solveCommand(program: Command, io: Io): void {
     .action(async (file: string, flags: SolveFlags) => {
       const instance = await readInstanceFile(file, flags.format);
       if (flags.certificate !== undefined) await checkWritableFile(flags.certificate, '--certificate');
+      await getBackend(flags.backend); // a missing optional backend fails now, not after the heuristics
+
       const incumbent = flags.incumbent === undefined ? undefined : await readAllocationFile(flags.incumbent);
       const status = new SolveProgressBar(io, `solving ${file}`, flags.timeLimit);
       const money = (v: bigint | null): string => (v === null ? '?' : formatAmount(v, instance.decimals));
@@ -70,7 +72,7 @@ export function solveCommand(program: Command, io: Io): void {
     });
 }
 
-/** The `--json` object of DESIGN.md §3, amounts in the input's own units. */
+/** The `--json` object of docs/DESIGN.md §3, amounts in the input's own units. */
 export function solveJson(r: SolveResult, decimals: number): Record<string, unknown> {
   return {
     status: r.status,

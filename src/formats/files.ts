@@ -7,7 +7,7 @@ import { parseCertificateJson } from './certificate.js';
 import { instanceToCats, parseCats } from './cats.js';
 import { instanceToJson, parseAllocationJson, parseInstanceJson } from './json.js';
 
-/** Text formats of an instance: DESIGN.md §2 JSON, or CATS (read: any dialect; write: v2). */
+/** Text formats of an instance: docs/DESIGN.md §2 JSON, or CATS (read: any dialect; write: v2). */
 export type InstanceFormat = 'json' | 'cats';
 
 /** Instance formats, for option parsers. */

@@ -1,5 +1,5 @@
 /**
- * Instance and allocation JSON (DESIGN.md §2): strict readers that name the file, the position
+ * Instance and allocation JSON (docs/DESIGN.md §2): strict readers that name the file, the position
  * and the problem, and a writer that produces the canonical layout.
  */
 import { InputError, describeValue } from '../model/errors.js';
@@ -48,7 +48,7 @@ function numberLiteral(text: string, value: number): string | undefined {
 }
 
 /**
- * Writes an instance as pretty JSON in the DESIGN.md §2 shape: two-space indentation, one
+ * Writes an instance as pretty JSON in the docs/DESIGN.md §2 shape: two-space indentation, one
  * rollup or bid per line, canonical order as in the instance, amounts and reserves as decimal
  * strings of base units, `exclusive` only when present, `decimals` only when non-zero. Ends
  * with a newline. `parseInstanceJson(instanceToJson(x))` deep-equals `x`.
@@ -68,7 +68,7 @@ export function instanceToJson(instance: Instance): string {
 
 /**
  * Parses an allocation JSON text `{ "winners": ["b1", ...] }`. The root object is open: other
- * top-level fields (a solver's `value`, `status`, …) are allowed and ignored (DESIGN.md §2),
+ * top-level fields (a solver's `value`, `status`, …) are allowed and ignored (docs/DESIGN.md §2),
  * but a missing `winners` next to a key close to it (`"winers"`) is reported as that typo.
  * Winners are returned as given: not deduplicated, not sorted (a verifier reports repeats).
  *

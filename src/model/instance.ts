@@ -36,7 +36,7 @@ export interface InstanceInput {
   readonly decimals?: number;
 }
 
-/** Keys of the instance JSON objects (DESIGN.md §2); any other key is an error. */
+/** Keys of the instance JSON objects (docs/DESIGN.md §2); any other key is an error. */
 export const INSTANCE_KEYS = {
   root: ['rollups', 'bids', 'decimals'],
   rollup: ['id', 'reserve'],

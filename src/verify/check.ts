@@ -7,10 +7,10 @@ import { evaluateWinners, type InfeasibleReason } from '../model/evaluate.js';
 import { compileMarket, type Market } from '../model/market.js';
 import type { Allocation, Instance } from '../model/types.js';
 
-/** Outcome of {@link checkAllocation}. Amounts are exact base units. */
+/** Outcome of {@link checkAllocation}. Amounts are exact base units; `winnerCount` is the number of winners named. */
 export type CheckResult =
-  | { readonly valid: true; readonly value: bigint; readonly revenue: bigint; readonly winners: number; readonly reason: null }
-  | { readonly valid: false; readonly value: null; readonly revenue: null; readonly winners: number; readonly reason: string };
+  | { readonly valid: true; readonly value: bigint; readonly revenue: bigint; readonly winnerCount: number; readonly reason: null }
+  | { readonly valid: false; readonly value: null; readonly revenue: null; readonly winnerCount: number; readonly reason: string };
 
 /**
  * Checks that every winner names a bid of the instance exactly (ids are compared code unit by
@@ -30,12 +30,12 @@ export function checkAllocation(instance: Instance, allocation: Allocation): Che
     indices[i] = b;
   }
   const e = evaluateWinners(market, indices);
-  if (e.feasible) return { valid: true, value: e.value, revenue: e.revenue, winners: winners.length, reason: null };
+  if (e.feasible) return { valid: true, value: e.value, revenue: e.revenue, winnerCount: winners.length, reason: null };
   return invalid(winners.length, explain(market, indices, e.reason));
 }
 
-function invalid(winners: number, reason: string): CheckResult {
-  return { valid: false, value: null, revenue: null, winners, reason };
+function invalid(winnerCount: number, reason: string): CheckResult {
+  return { valid: false, value: null, revenue: null, winnerCount, reason };
 }
 
 function explain(market: Market, indices: Int32Array, r: InfeasibleReason): string {
