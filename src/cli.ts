@@ -3,6 +3,15 @@
 import { main } from './cli/main.js';
 import { delayWasmTierUp } from './solver/wasm-tiering.js';
 
+// A reader that closed its end (`… | head -1`) ends the command quietly, as `cat` and `git` do:
+// exit 0, no trace, no further work for output nobody reads.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`bundle-auction: cannot write to stdout: ${error.message}\n`);
+  process.exit(1);
+});
+process.stderr.on('error', () => undefined);
+
 // Short CLI solves run faster when HiGHS's wasm stays on V8's baseline tier (see the module).
 delayWasmTierUp();
 

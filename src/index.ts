@@ -1,19 +1,62 @@
 /**
  * bundle-auction: the ad hoc shared-sequencing market. Rollups sell block-proposal rights slot
  * by slot, builders bid on bundles of rollups, and winner determination picks the
- * value-maximising set of disjoint bids, exactly. This module only re-exports the public API.
+ * value-maximising set of disjoint bids, exactly. This module re-exports the public API only
+ * (see docs/DESIGN.md §5); tuning constants and building blocks on compiled markets are in
+ * `bundle-auction/tuning`, the property-testing kit in `bundle-auction/testing`.
  */
-export * from './model/index.js';
-export * from './formats/index.js';
-export * from './solver/index.js';
-export { bestGreedy, greedy, GREEDY_ORDERS, orderBids, orderByLp, type GreedyOrder } from './heuristics/greedy.js';
-export { improveByInsertion, type InsertionOptions } from './heuristics/local-search.js';
-export { tabuSearch, TABU_SAMPLE, type PackingIndex, type TabuOptions, type TabuResult } from './heuristics/tabu.js';
-export { runPortfolio, PORTFOLIO_SAMPLES, type PortfolioOptions, type PortfolioResult } from './heuristics/portfolio.js';
+
+// Instances, amounts and errors.
+export type { Allocation, Bid, Certificate, Instance, Rollup } from './model/types.js';
+export { createInstance, type AmountInput, type BidInput, type CreateInstanceOptions, type InstanceInput, type RollupInput } from './model/instance.js';
+export { formatAmount, parseAmount, UnsafeNumberError, type ValueSite } from './model/money.js';
+export { BackendError, BundleAuctionError, InputError, UsageError, type ErrorDetails } from './model/errors.js';
+export { canonicalJson, sha256Hex } from './model/digest.js';
+
+// Files and formats.
+export { instanceToJson, parseAllocationJson, parseInstanceJson, parseJsonText } from './formats/json.js';
+export { detectCatsDialect, instanceToCats, parseCats, type CatsDialect } from './formats/cats.js';
+export { instanceToLp } from './formats/lp.js';
+export { certificateToJson, parseCertificateJson } from './formats/certificate.js';
+export {
+  formatOfPath, INSTANCE_FORMATS, parseInstanceText, readAllocationFile, readCertificateFile, readInstanceFile, writeInstance,
+  type InstanceFormat,
+} from './formats/files.js';
+
+// Winner determination, verification, certificates.
+export {
+  DEFAULT_TIME_LIMIT_SEC, relativeGap, solve, SOLVE_METHODS,
+  type SolveMethod, type SolveOptions, type SolveProgress, type SolveResult, type SolveStats,
+} from './solver/solve.js';
+export type { BackendName } from './solver/problem.js';
+export { BACKEND_NAMES } from './solver/backends.js';
+export { lpCertificate, type CertificateOptions, type CertifiedBound } from './solver/certificate.js';
 export { checkAllocation, compareAllocations, type CheckResult, type Comparison } from './verify/check.js';
 export { checkCertificate, type CertificateCheck } from './verify/certificate.js';
 export { allocationCommitment, type AllocationCommitment } from './verify/commitment.js';
-export { lpCertificate, type CertificateOptions, type CertifiedBound } from './solver/certificate.js';
-export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions } from './generators/index.js';
-export * from './mechanism/index.js';
-export * from './mechanism/simulate.js';
+
+// Generators.
+export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions, type GeneratorFamily } from './generators/index.js';
+
+// The mechanism: rounds, lottery, auction, draw, pricing, payouts, schedule.
+export type {
+  AuctionOptions, DrawRecord, LotteryOptions, PayoutRule, PricingRule, ProposerSchedule, Round, RoundResult, RoundRollup, RoundWinner, Ticket,
+} from './mechanism/types.js';
+export { reservesAt, type OptInStep, type ReserveStep, type RollupRegistration } from './mechanism/registry.js';
+export { groupTickets, runLottery, settleLottery, type BundleGroup } from './mechanism/lottery.js';
+export { runAuction, settleAuction } from './mechanism/auction.js';
+export { bundleKey, DRAW_RULE, drawTicket, type DrawEntry, type DrawOutcome } from './mechanism/draw.js';
+export { DEFAULT_EIP1559_PRICING, DEFAULT_PRICING, nextPrice } from './mechanism/pricing.js';
+export { burnOf, PAYOUT_RULES, splitPayout, type BundleValue, type PayoutMarket, type PayoutShare } from './mechanism/payouts.js';
+export { proposerSchedule, type ScheduledSlot } from './mechanism/schedule.js';
+export { parseRoundJson, roundDigest, roundResultObject, roundResultToJson, validateRound } from './mechanism/round-json.js';
+
+// The multi-slot market simulation and its reports.
+export {
+  simulate, simulationDrawSeed, ticketsFromBids, type Simulation, type SimulationOptions, type SimulationParams,
+} from './mechanism/simulate.js';
+export { SIMULATION_MECHANISMS, type SimulatedMechanism, type SlotOutcome, type SlotWinner } from './mechanism/simulate-outcome.js';
+export type { MechanismSummary, RollupSummary } from './mechanism/simulate-metrics.js';
+export type { SimulatedMarket, SimulatedMarketConfig, SimulatedRollup, SimulatedSlot } from './mechanism/simulate-market.js';
+export { rollupsCsv, scheduleCsv, simulationJson, slotsCsv, summaryJson } from './mechanism/simulate-report.js';
+export { pricePathSvg, revenueSvg } from './mechanism/simulate-svg.js';

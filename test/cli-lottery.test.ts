@@ -30,13 +30,13 @@ describe('cli lottery', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.endsWith('}\n')).toBe(true);
     const out = JSON.parse(run.stdout) as {
-      winners: { bundle: string[]; tickets: string[]; paid: string; proposer: string }[];
+      winners: { bundle: string[]; tickets: string[]; paid: string; proposer: string; proposerHolder: string }[];
       refunds: { ticket: string; amount: string }[];
       payouts: { rollup: string; amount: string }[];
       burned: string; selfSequenced: string[]; nextPrice: string; digest: string; draw: unknown;
     };
     expect(Object.keys(out).sort()).toEqual(['burned', 'digest', 'draw', 'nextPrice', 'payouts', 'refunds', 'selfSequenced', 'winners']);
-    for (const w of out.winners) expect(Object.keys(w).sort()).toEqual(['bundle', 'paid', 'proposer', 'tickets']);
+    for (const w of out.winners) expect(Object.keys(w).sort()).toEqual(['bundle', 'paid', 'proposer', 'proposerHolder', 'tickets']);
     for (const r of out.refunds) expect(Object.keys(r).sort()).toEqual(['amount', 'ticket']);
     for (const p of out.payouts) expect(Object.keys(p).sort()).toEqual(['amount', 'rollup']);
     // Conservation, from the input file.
@@ -50,6 +50,7 @@ describe('cli lottery', () => {
     for (const r of out.refunds) expect(r.amount).toBe(amount.get(r.ticket));
     for (const w of out.winners) {
       expect(w.tickets).toContain(w.proposer);
+      expect(w.proposerHolder).toBe(example.tickets.find((t) => t.id === w.proposer)?.holder);
       expect(BigInt(w.paid)).toBe(sum(w.tickets.map((t) => amount.get(t) ?? 'x')));
     }
     // Burn ⌈paid·bps/10⁴⌉ per winner; sold rollups get at least their reserve.

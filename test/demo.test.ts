@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 
@@ -8,7 +9,7 @@ describe('demo', () => {
     const lines = run.stdout.split('\n');
     const at = (title: RegExp): number => lines.findIndex((l) => title.test(l));
     // Winners table: proposer column "builder-xx (bN)".
-    const winners = lines.slice(at(/^Winning bundles: proven optimal/) + 3, at(/^Refunds:/) - 1);
+    const winners = lines.slice(at(/^Winning bundles: proven optimal/) + 4, at(/^Refunds:/) - 1);
     const drawn = new Set(winners.map((l) => /(builder-\d+) \(b\d+\)$/.exec(l)?.[1]).filter((x) => x !== undefined));
     expect(drawn.size).toBeGreaterThan(0);
     // Schedule: 10 rollups, each proposed by itself or by a drawn winner.
@@ -23,9 +24,24 @@ describe('demo', () => {
     }
     expect(run.stdout).toMatch(/^Tickets .* = refunds .* \+ payouts .* \+ burned .*re-checked/m);
     expect(run.stdout).toMatch(/^Digest +[0-9a-f]{64}/m);
+    // Columns add up, as printed, to their printed totals, and the totals to the tickets.
+    const eth = (text: string): bigint => BigInt(text.replace('.', ''));
+    const totals = /^Tickets +([0-9.]+) ETH = refunds ([0-9.]+) \+ payouts ([0-9.]+) \+ burned ([0-9.]+)/m.exec(run.stdout);
+    expect(totals).not.toBeNull();
+    const [total, refunds, payouts, burned] = (totals ?? []).slice(1).map(eth) as [bigint, bigint, bigint, bigint];
+    expect(refunds + payouts + burned).toBe(total);
+    expect(schedule.reduce((s, l) => s + eth(l.trim().split(/\s+/)[2] ?? ''), 0n)).toBe(payouts);
+    const refundRows = lines.slice(at(/^Refunds:/) + 3, start - 1);
+    expect(refundRows.reduce((s, l) => s + eth(l.trim().split(/\s+/)[2] ?? ''), 0n)).toBe(refunds);
+    const refunded = Number(/^Refunds: (\d+) tickets? on/m.exec(run.stdout)?.[1]);
+    expect(refundRows.reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0)).toBe(refunded);
+    // The full draw seed, recomputable from the output.
+    const seed = /draw seed ([0-9a-f]+) +\(sha256 of "(.*)"\)/.exec(run.stdout);
+    expect(seed?.[1]).toBe(createHash('sha256').update(seed?.[2] ?? '').digest('hex'));
+    expect(seed?.[1]).toHaveLength(64);
     // Same flags, same output (but for the solve time it prints).
-    const clockless = (text: string): string => text.replace(/proven optimal in \d+\.\d s/, 'proven optimal in ? s');
-    expect(run.stdout).toMatch(/proven optimal in \d+\.\d s/);
+    const clockless = (text: string): string => text.replace(/ in \d+\.\d s/g, ' in ? s');
+    expect(run.stdout).toMatch(/ in \d+\.\d s/);
     expect(clockless((await runCli('demo', '--rollups', '10', '--bids', '60', '--seed', '3')).stdout)).toBe(clockless(run.stdout));
   });
 });

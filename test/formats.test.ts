@@ -279,7 +279,7 @@ describe('JSON', () => {
     expect(parseAllocationJson('{"winners":["b2","b1","b2"],"value":"3"}')).toEqual({ winners: ['b2', 'b1', 'b2'] });
     expect(inputError(() => parseAllocationJson('{"winners":["a","b","c",4]}', 'w.json')).message)
       .toBe('w.json: winners[3]: must be a bid id string (received 4)');
-    expect(inputError(() => parseAllocationJson('{"winner":[]}', 'w.json')).message).toContain('w.json: winners: must be an array');
+    expect(inputError(() => parseAllocationJson('{"winner":[]}', 'w.json')).message).toContain('w.json: winners: is required (an array of bid id strings); found "winner": did you mean "winners"?');
     expect(inputError(() => parseAllocationJson('[]', 'w.json')).message).toContain('w.json: (root): allocation must be an object');
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instanceToJson, parseInstanceJson } from '../src/formats/json.js';
-import { GENERATOR_FAMILIES, generateInstance } from '../src/generators/index.js';
+import { GENERATOR_FAMILIES, generateInstance, type GenerateOptions } from '../src/generators/index.js';
+import type { Instance } from '../src/model/types.js';
 import { UsageError } from '../src/model/errors.js';
 import { solve } from '../src/solver/solve.js';
 import { bruteForceValue } from './support/oracle.js';
@@ -65,8 +66,9 @@ describe('generators', () => {
   });
 
   it('rejects unknown families and bad sizes with a usage error naming the choices', () => {
-    expect(() => generateInstance('nope', { rollups: 5, bids: 5 })).toThrow(UsageError);
-    expect(() => generateInstance('nope', { rollups: 5, bids: 5 })).toThrow(/expected one of arbitrary, regions/);
+    const untyped = generateInstance as (family: string, options: GenerateOptions) => Instance;
+    expect(() => untyped('nope', { rollups: 5, bids: 5 })).toThrow(UsageError);
+    expect(() => untyped('nope', { rollups: 5, bids: 5 })).toThrow(/expected one of arbitrary, regions/);
     expect(() => generateInstance('decay', { rollups: 0, bids: 5 })).toThrow(/rollups must be an integer ≥ 1, got 0/);
     expect(() => generateInstance('decay', { rollups: 5, bids: 2.5 })).toThrow(/bids must be an integer/);
     expect(() => generateInstance('decay', { rollups: 5, bids: 5, seed: -1 })).toThrow(/seed/);

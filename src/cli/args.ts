@@ -1,4 +1,5 @@
 /** Option parsers for commander that reject bad values with one clear line. */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 
 /** Positive number of seconds. */
@@ -8,17 +9,26 @@ export function parseSeconds(value: string): number {
   return v;
 }
 
-/** Non-negative safe integer. */
-export function parseNat(value: string): number {
-  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`expected a non-negative integer, got ${JSON.stringify(value)}`);
-  return Number(value);
+/** An integer from `min` to `max`; the message names both bounds (and `why` the maximum). */
+export function integerIn(min: number, max: number, why?: string): (value: string) => number {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(v) || v < min || v > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}${why === undefined ? '' : ` (${why})`}, got ${JSON.stringify(value)}`);
+    }
+    return v;
+  };
 }
 
-/** Positive safe integer. */
-export function parsePositive(value: string): number {
-  const v = parseNat(value);
-  if (v === 0) throw new InvalidArgumentError('expected a positive integer, got "0"');
-  return v;
+/** Non-negative safe integer: 0 to 2^53 − 1. */
+export const parseNat = integerIn(0, Number.MAX_SAFE_INTEGER, '2^53 − 1');
+
+/** Positive safe integer: 1 to 2^53 − 1. */
+export const parsePositive = integerIn(1, Number.MAX_SAFE_INTEGER, '2^53 − 1');
+
+/** Worker threads: 1 to the machine's available parallelism (more would only share the cores). */
+export function parseWorkers(value: string): number {
+  return integerIn(1, availableParallelism(), "this machine's available parallelism")(value);
 }
 
 /** One of a fixed set of words. */

@@ -3,7 +3,6 @@
  * run with a hard time cap, every answer verified before its time counts. `bench-run` (hidden)
  * is the child side of one run.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -19,6 +18,7 @@ import { benchJson, benchMarkdown, secondsText } from './bench/report.js';
 import { keepSubprocessesInGroup } from './bench/process.js';
 import { resolveRunner } from './bench/runners.js';
 import type { Io } from './io.js';
+import { checkWritableDirectory, writeOutputDirectory } from './output.js';
 
 interface BenchFlags {
   readonly preset?: PresetName;
@@ -57,6 +57,7 @@ export function benchCommand(program: Command, io: Io): void {
     .option('--name <name>', 'report name (file names and title)', parseName, 'results')
     .option('--json', 'print the JSON report on stdout instead of the markdown')
     .action(async (flags: BenchFlags) => {
+      if (flags.out !== undefined) await checkWritableDirectory(flags.out, '--out');
       const noInstances = flags.families === undefined && flags.corpus === undefined;
       const preset = flags.preset === undefined ? (noInstances ? PRESETS.quick : undefined) : PRESETS[flags.preset];
       const families = flags.families ?? preset?.families ?? [];
@@ -94,14 +95,12 @@ export function benchCommand(program: Command, io: Io): void {
       const title = `bundle-auction bench: ${flags.name}`;
       const markdown = benchMarkdown(report, title);
       const json = benchJson(report, flags.name);
-      if (flags.out !== undefined) {
-        await mkdir(flags.out, { recursive: true });
-        const base = join(flags.out, `bench-${flags.name}`);
-        await writeFile(`${base}.json`, json);
-        await writeFile(`${base}.md`, markdown);
-        io.stderr(`wrote ${base}.json and ${base}.md\n`);
-      }
       io.stdout(flags.json === true ? json : markdown);
+      if (flags.out !== undefined) {
+        const base = `bench-${flags.name}`;
+        await writeOutputDirectory(flags.out, { [`${base}.json`]: json, [`${base}.md`]: markdown }, '--out');
+        io.stderr(`wrote ${join(flags.out, base)}.json and ${join(flags.out, base)}.md\n`);
+      }
     });
 }
 

@@ -13,7 +13,7 @@ import type { Round, RoundResult } from '../mechanism/types.js';
 import { parseNat, parsePositive } from './args.js';
 import type { Io } from './io.js';
 import { seconds } from './progress.js';
-import { formatEth, table } from './table.js';
+import { count, formatEth, formatEthColumn, table } from './table.js';
 
 interface DemoFlags {
   readonly rollups: number;
@@ -27,6 +27,9 @@ const DEMO_PRICE = 2n * 10n ** 15n;
 const DEMO_CAP = 64;
 /** 5% of each winning bundle's payment is burned. */
 const DEMO_BURN_BPS = 500;
+
+/** The demo's public draw seed is the sha256 hex of this text followed by `--seed`. */
+const DRAW_SEED_TEXT = 'bundle-auction demo ';
 
 /** Registers `demo`. */
 export function demoCommand(program: Command, io: Io): void {
@@ -49,7 +52,7 @@ async function demo(flags: DemoFlags): Promise<string> {
     burnBps: DEMO_BURN_BPS,
     payoutRule: 'standalone',
   };
-  const drawSeed = sha256Hex(`bundle-auction demo ${flags.seed}`);
+  const drawSeed = sha256Hex(`${DRAW_SEED_TEXT}${flags.seed}`);
   const started = performance.now();
   const result = await runLottery(round, { seed: drawSeed, solve: { method: 'exact', timeLimit: 30 } });
   const elapsed = performance.now() - started;
@@ -61,39 +64,53 @@ async function demo(flags: DemoFlags): Promise<string> {
   const paidOut = result.payouts.reduce((s, p) => s + p.amount, 0n);
   const payout = new Map(result.payouts.map((p) => [p.rollup, p.amount] as const));
 
+  // Printed at 6 decimals, each column adds up to its printed total and the totals to the tickets.
+  const [refundedText, paidOutText, burnedText] = formatEthColumn([refunded, paidOut, result.burned], 6, formatEth(total));
+  const holderRows = [...byHolderOf(result, holders)].sort(([a], [b]) => (a < b ? -1 : 1));
+  const refundColumn = formatEthColumn(holderRows.map(([, v]) => v.amount), 6, refundedText);
+  const proposers = schedule?.proposers ?? [];
+  const payoutColumn = formatEthColumn(proposers.map((p) => payout.get(p.rollup) ?? 0n), 6, paidOutText);
+  const builders = new Set(instance.bids.map((b) => b.bidder)).size;
+
   const out: string[] = [];
   out.push(`bundle-auction demo: one lottery round of execution tickets on the ad hoc shared-sequencing market (rollup-market family, seed ${flags.seed})`);
-  out.push(`  ${instance.rollups.length} rollups; ${instance.bids.length} bids from ${new Set(instance.bids.map((b) => b.bidder)).size} builders → ${round.tickets.length} tickets at ${formatEth(DEMO_PRICE)} ETH per rollup (cap ${DEMO_CAP}, best bids first)`);
-  out.push(`  burn ${DEMO_BURN_BPS / 100}%, payouts proportional to standalone value (each sold rollup ≥ its reserve); amounts in ETH (exact wei internally)`);
+  out.push(`  ${count(instance.rollups.length, 'rollup')}; ${count(instance.bids.length, 'bid')} from ${count(builders, 'builder')} → ${count(round.tickets.length, 'ticket')} at ${formatEth(DEMO_PRICE)} ETH per rollup (cap ${DEMO_CAP}, best bids first)`);
+  out.push(`  burn ${DEMO_BURN_BPS / 100}%, payouts proportional to standalone value (each sold rollup ≥ its reserve); amounts in ETH rounded to 6 decimals (exact wei internally)`);
   out.push('');
-  out.push(`Winning bundles: ${result.status === 'optimal' ? 'proven optimal' : 'best found'} in ${seconds(elapsed)}; in each, one ticket drawn with probability ∝ amount from seed ${drawSeed.slice(0, 16)}…`);
+  out.push(`Winning bundles: ${result.status === 'optimal' ? 'proven optimal' : 'best found'} in ${seconds(elapsed)}; in each, one ticket drawn with probability ∝ amount`);
+  out.push(`  draw seed ${drawSeed}  (sha256 of "${DRAW_SEED_TEXT}${flags.seed}")`);
   out.push(result.winners.length === 0 ? '  none' : table(
     ['bundle', 'tickets', 'paid', 'proposer (drawn ticket)'],
     result.winners.map((w) => [w.bundle.join(' '), String(w.tickets.length), formatEth(w.paid), `${w.proposerHolder} (${w.proposer})`]),
     [false, true, true, false],
   ));
   out.push('');
+  out.push(`Refunds: ${count(result.refunds.length, 'ticket')} on losing bundles, refunded in full`);
+  out.push(holderRows.length === 0 ? '  none' : table(['holder', 'tickets', 'refunded'],
+    holderRows.map(([h, v], i) => [h, String(v.tickets), refundColumn[i] ?? '']), [false, true, true]));
+  out.push('');
+  out.push('Proposer schedule and payouts for the slot');
+  out.push(table(['rollup', 'reserve', 'payout', 'proposer'], proposers.map((p, i) => [
+    p.rollup, formatEth(instance.rollups.find((r) => r.id === p.rollup)?.reserve ?? 0n), payoutColumn[i] ?? '', p.self ? `${p.rollup} (self)` : p.proposer,
+  ]), [false, true, true, false]));
+  out.push('');
+  out.push(`Tickets     ${formatEth(total)} ETH = refunds ${refundedText} + payouts ${paidOutText} + burned ${burnedText}  (exact to the wei, re-checked)`);
+  out.push(`Next price  ${formatEth(result.nextPrice)} ETH per rollup  (${round.tickets.length} of ${count(DEMO_CAP, 'ticket')} sold)`);
+  out.push(`Digest      ${result.digest}  (sha256 of the canonical round result)`);
+  out.push(`Schedule    ${schedule?.digest ?? ''}  (sha256 of the slot's proposers and result)`);
+  out.push('');
+  return out.join('\n');
+}
+
+/** Refunded tickets and amounts per holder. */
+function byHolderOf(result: RoundResult, holders: ReadonlyMap<string, string>): Map<string, { tickets: number; amount: bigint }> {
   const byHolder = new Map<string, { tickets: number; amount: bigint }>();
   for (const r of result.refunds) {
     const h = holders.get(r.ticket) ?? '?';
     const cur = byHolder.get(h) ?? { tickets: 0, amount: 0n };
     byHolder.set(h, { tickets: cur.tickets + 1, amount: cur.amount + r.amount });
   }
-  out.push(`Refunds: ${result.refunds.length} tickets on losing bundles, refunded in full`);
-  out.push(byHolder.size === 0 ? '  none' : table(['holder', 'tickets', 'refunded'],
-    [...byHolder].sort(([a], [b]) => (a < b ? -1 : 1)).map(([h, v]) => [h, String(v.tickets), formatEth(v.amount)]), [false, true, true]));
-  out.push('');
-  out.push('Proposer schedule and payouts for the slot');
-  out.push(table(['rollup', 'reserve', 'payout', 'proposer'], (schedule?.proposers ?? []).map((p) => [
-    p.rollup, formatEth(instance.rollups.find((r) => r.id === p.rollup)?.reserve ?? 0n), formatEth(payout.get(p.rollup) ?? 0n), p.self ? `${p.rollup} (self)` : p.proposer,
-  ]), [false, true, true, false]));
-  out.push('');
-  out.push(`Tickets     ${formatEth(total)} ETH = refunds ${formatEth(refunded)} + payouts ${formatEth(paidOut)} + burned ${formatEth(result.burned)}  (exact to the wei, re-checked)`);
-  out.push(`Next price  ${formatEth(result.nextPrice)} ETH per rollup  (${round.tickets.length} of ${DEMO_CAP} tickets sold)`);
-  out.push(`Digest      ${result.digest}  (sha256 of the canonical round result)`);
-  out.push(`Schedule    ${schedule?.digest ?? ''}  (sha256 of the slot's proposers and result)`);
-  out.push('');
-  return out.join('\n');
+  return byHolder;
 }
 
 /**

@@ -2,12 +2,12 @@
 import type { Command } from 'commander';
 import { instanceToCats } from '../formats/cats.js';
 import { instanceToJson } from '../formats/json.js';
-import { GENERATOR_FAMILIES, generateInstance } from '../generators/index.js';
+import { GENERATOR_FAMILIES, generateInstance, type GeneratorFamily } from '../generators/index.js';
 import { oneOf, parseNat, parsePositive } from './args.js';
 import type { Io } from './io.js';
 
 interface GenerateFlags {
-  readonly family: string;
+  readonly family: GeneratorFamily;
   readonly rollups: number;
   readonly bids: number;
   readonly seed: number;

@@ -1,7 +1,6 @@
 /** `bundle-auction lottery ROUND.json --seed HEX`: one lottery round of execution tickets. */
-import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { InputError } from '../model/errors.js';
+import { readText } from '../formats/files.js';
 import { seedBytes } from '../mechanism/draw.js';
 import { runLottery } from '../mechanism/lottery.js';
 import { parseRoundJson, roundResultToJson } from '../mechanism/round-json.js';
@@ -29,7 +28,7 @@ export function lotteryCommand(program: Command, io: Io): void {
     .option('--time-limit <seconds>', 'winner determination time limit', parseSeconds, DEFAULT_TIME_LIMIT_SEC)
     .option('--json', 'print one JSON object on stdout')
     .action(async (file: string, flags: LotteryFlags) => {
-      const round = parseRoundJson(await readRoundText(file), file);
+      const round = parseRoundJson(await readText(file), file);
       const result = await runLottery(round, { seed: flags.seed, solve: { method: flags.method, timeLimit: flags.timeLimit } });
       io.stdout(flags.json === true ? `${roundResultToJson(result)}\n` : lotteryText(result));
     });
@@ -42,16 +41,6 @@ function parseSeed(value: string): string {
     throw new InvalidArgumentError(`expected an even number of hex digits, got ${JSON.stringify(value)}`);
   }
   return value;
-}
-
-async function readRoundText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error: unknown) {
-    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : typeof code === 'string' ? code : 'unreadable';
-    throw new InputError({ source: path, rule: `cannot read file: ${reason}` }, { cause: error });
-  }
 }
 
 function lotteryText(r: RoundResult): string {

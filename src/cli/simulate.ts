@@ -1,6 +1,4 @@
 /** `bundle-auction simulate`: a multi-slot market under four mechanisms, compared on the same slots. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { PAYOUT_RULES } from '../mechanism/payouts.js';
 import { ratio } from '../mechanism/simulate-report.js';
@@ -11,6 +9,7 @@ import {
 import type { PayoutRule } from '../mechanism/types.js';
 import { listOf, oneOf, parseNat, parsePositive, parseSeconds } from './args.js';
 import type { Io } from './io.js';
+import { checkWritableDirectory, writeOutputDirectory } from './output.js';
 import { seconds, StatusLine } from './progress.js';
 import { formatEth, table } from './table.js';
 
@@ -52,6 +51,7 @@ export function simulateCommand(program: Command, io: Io): void {
     .option('--time-limit <seconds>', 'winner-determination limit per slot', parseSeconds, 2)
     .option('--json', 'print the summary JSON on stdout')
     .action(async (flags: SimulateFlags) => {
+      if (flags.out !== undefined) await checkWritableDirectory(flags.out, '--out');
       const status = new StatusLine(io);
       const started = performance.now();
       const sim = await simulate({
@@ -69,14 +69,20 @@ export function simulateCommand(program: Command, io: Io): void {
         onProgress: (done, total) => status.update(`simulate: ${done}/${total} slots (with and without the shill)  ${seconds(performance.now() - started)}`),
       });
       status.done();
-      if (flags.out !== undefined) await writeOutputs(sim, flags.out);
-      io.stdout(flags.json === true ? summaryJson(sim) : report(sim, flags.out, performance.now() - started));
+      const print = (out: string | undefined): void => io.stdout(flags.json === true ? summaryJson(sim) : report(sim, out, performance.now() - started));
+      if (flags.out === undefined) return print(undefined);
+      try {
+        await writeOutputs(sim, flags.out);
+      } catch (error) {
+        print(undefined); // the summary is not lost to a failing output directory
+        throw error;
+      }
+      print(flags.out);
     });
 }
 
-/** Writes the five output files into `dir` (created if missing). */
+/** Writes the output files into `dir` (created if missing); OS failures are usage errors naming the path. */
 export async function writeOutputs(sim: Simulation, dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
   const contents: Record<(typeof SIMULATION_FILES)[number], string> = {
     'simulation.json': simulationJson(sim),
     'slots.csv': slotsCsv(sim),
@@ -85,7 +91,7 @@ export async function writeOutputs(sim: Simulation, dir: string): Promise<void> 
     'price-path.svg': pricePathSvg(sim),
     'revenue.svg': revenueSvg(sim),
   };
-  for (const name of SIMULATION_FILES) await writeFile(join(dir, name), contents[name]);
+  await writeOutputDirectory(dir, contents, '--out');
 }
 
 /** The readable summary: one row per mechanism, the price path, each rollup versus isolated. */

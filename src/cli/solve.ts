@@ -1,15 +1,15 @@
 /** `bundle-auction solve FILE`. */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { certificateToJson } from '../formats/certificate.js';
 import { readAllocationFile, readInstanceFile } from '../formats/files.js';
 import { formatAmount } from '../model/money.js';
-import { BACKEND_NAMES } from '../solver/backends.js';
+import { BACKEND_NAMES, getBackend } from '../solver/backends.js';
 import { lpCertificate } from '../solver/certificate.js';
 import type { BackendName } from '../solver/problem.js';
 import { DEFAULT_TIME_LIMIT_SEC, relativeGap, solve, SOLVE_METHODS, type SolveMethod, type SolveResult } from '../solver/solve.js';
-import { oneOf, parseNat, parsePositive, parseSeconds } from './args.js';
+import { oneOf, parseNat, parseSeconds, parseWorkers } from './args.js';
 import type { Io } from './io.js';
+import { checkWritableFile, writeOutputFile } from './output.js';
 import { seconds, SolveProgressBar } from './progress.js';
 
 interface SolveFlags {
@@ -36,13 +36,16 @@ export function solveCommand(program: Command, io: Io): void {
     .option('--backend <backend>', `MIP backend: ${BACKEND_NAMES.join('|')}`, oneOf(BACKEND_NAMES), 'highs')
     .option('--time-limit <seconds>', 'wall-clock limit; the best allocation found is returned', parseSeconds, DEFAULT_TIME_LIMIT_SEC)
     .option('--seed <n>', 'seed of the tabu-search portfolio', parseNat, 0)
-    .option('--workers <n>', 'portfolio worker threads (1 = search in the main thread)', parsePositive, 1)
+    .option('--workers <n>', "portfolio worker threads, 1 to the machine's available parallelism (1 = search in the main thread)", parseWorkers, 1)
     .option('--iterations <n>', 'tabu moves per worker: makes heuristic answers reproducible run to run', parseNat)
     .option('--json', 'print one JSON object on stdout')
     .option('--certificate <file>', 'write an LP-dual upper-bound certificate (check it with verify --certificate)')
     .option('--incumbent <allocation>', 're-solve from a previous allocation (JSON {"winners": [...]}); never returns less')
     .action(async (file: string, flags: SolveFlags) => {
       const instance = await readInstanceFile(file, flags.format);
+      if (flags.certificate !== undefined) await checkWritableFile(flags.certificate, '--certificate');
+      await getBackend(flags.backend); // a missing optional backend fails now, not after the heuristics
+
       const incumbent = flags.incumbent === undefined ? undefined : await readAllocationFile(flags.incumbent);
       const status = new SolveProgressBar(io, `solving ${file}`, flags.timeLimit);
       const money = (v: bigint | null): string => (v === null ? '?' : formatAmount(v, instance.decimals));
@@ -60,15 +63,16 @@ export function solveCommand(program: Command, io: Io): void {
         },
       });
       status.done();
+      // The primary result first: a failing secondary output cannot lose it.
+      io.stdout(flags.json === true ? `${JSON.stringify(solveJson(result, instance.decimals))}\n` : solveText(result, instance.decimals));
       if (flags.certificate !== undefined) {
         const { certificate, bound } = await lpCertificate(instance, { timeLimit: flags.timeLimit });
-        await writeFile(flags.certificate, certificateToJson(instance, certificate, bound));
+        await writeOutputFile(flags.certificate, certificateToJson(instance, certificate, bound), '--certificate');
       }
-      io.stdout(flags.json === true ? `${JSON.stringify(solveJson(result, instance.decimals))}\n` : solveText(result, instance.decimals));
     });
 }
 
-/** The `--json` object of DESIGN.md §3, amounts in the input's own units. */
+/** The `--json` object of docs/DESIGN.md §3, amounts in the input's own units. */
 export function solveJson(r: SolveResult, decimals: number): Record<string, unknown> {
   return {
     status: r.status,

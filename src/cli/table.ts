@@ -8,10 +8,46 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
 
-/** Wei as ETH with `digits` decimals, truncated (display only; exact values are printed elsewhere). */
+/** Wei as ETH with `digits` decimals, rounded half up (display only; exact values are printed elsewhere). */
 export function formatEth(wei: bigint, digits = 6): string {
-  const unit = 10n ** 18n;
-  const whole = wei / unit;
-  const frac = ((wei % unit) * 10n ** BigInt(digits)) / unit;
-  return `${whole}.${frac.toString().padStart(digits, '0')}`;
+  return formatQuanta(roundHalfUp(wei, quantum(digits)), digits);
+}
+
+/**
+ * Wei amounts as ETH with `digits` decimals that add up, as printed, to `total` (default: the
+ * rounded sum): each is rounded down, then the amounts with the largest remainders (earlier
+ * first on ties) get one more unit of the last digit (largest-remainder rounding). So a column
+ * printed with these matches its printed total exactly.
+ */
+export function formatEthColumn(wei: readonly bigint[], digits = 6, total?: string): string[] {
+  const q = quantum(digits);
+  const sum = wei.reduce((s, v) => s + v, 0n);
+  const target = total === undefined ? roundHalfUp(sum, q) : BigInt(total.replace('.', ''));
+  const floors = wei.map((v) => v / q);
+  let extra = target - floors.reduce((s, v) => s + v, 0n);
+  const order = wei.map((v, i) => ({ i, r: v % q })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of order) {
+    if (extra <= 0n) break;
+    floors[i] = (floors[i] as bigint) + 1n;
+    extra--;
+  }
+  return floors.map((f) => formatQuanta(f, digits));
+}
+
+/** `1 ticket`, `2 tickets`: a count with its noun in singular or plural. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+function quantum(digits: number): bigint {
+  return 10n ** BigInt(18 - digits);
+}
+
+function roundHalfUp(wei: bigint, q: bigint): bigint {
+  return (wei + q / 2n) / q;
+}
+
+function formatQuanta(n: bigint, digits: number): string {
+  const text = n.toString().padStart(digits + 1, '0');
+  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }

@@ -7,6 +7,7 @@ import { checkAllocation, compareAllocations } from '../verify/check.js';
 import { oneOf } from './args.js';
 import type { Io } from './io.js';
 import { EXIT, type RunState } from './state.js';
+import { count } from './table.js';
 
 interface VerifyFlags {
   readonly format?: 'json' | 'cats';
@@ -37,7 +38,7 @@ export function verifyCommand(program: Command, io: Io, run: RunState): void {
       if (incumbent === undefined) {
         const c = checkAllocation(instance, allocation);
         accepted = c.valid;
-        out = { valid: c.valid, better: null, value: money(c.value), incumbentValue: null, reason: c.valid ? `valid allocation of ${c.winners} winning bids` : c.reason };
+        out = { valid: c.valid, better: null, value: money(c.value), incumbentValue: null, reason: c.valid ? `valid allocation of ${count(c.winnerCount, 'winning bid')}` : c.reason };
       } else {
         const cmp = compareAllocations(instance, incumbent, allocation);
         accepted = cmp.accepted;

@@ -1,5 +1,5 @@
 /**
- * CATS text formats (DESIGN.md §2). Reads the three dialects of the public corpus and writes
+ * CATS text formats (docs/DESIGN.md §2). Reads the three dialects of the public corpus and writes
  * CATS v2:
  *
  * - CATS v2: `%` comments, `goods N` / `bids M` / `dummy D` headers, then

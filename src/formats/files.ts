@@ -7,7 +7,7 @@ import { parseCertificateJson } from './certificate.js';
 import { instanceToCats, parseCats } from './cats.js';
 import { instanceToJson, parseAllocationJson, parseInstanceJson } from './json.js';
 
-/** Text formats of an instance: DESIGN.md §2 JSON, or CATS (read: any dialect; write: v2). */
+/** Text formats of an instance: docs/DESIGN.md §2 JSON, or CATS (read: any dialect; write: v2). */
 export type InstanceFormat = 'json' | 'cats';
 
 /** Instance formats, for option parsers. */
@@ -85,16 +85,22 @@ const OS_REASONS: Readonly<Record<string, string>> = {
   EMFILE: 'too many open files',
   ENAMETOOLONG: 'file name too long',
   ELOOP: 'too many symbolic links',
+  EEXIST: 'already exists',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
 };
 
+/** The OS reason of a failed file operation, in words ("no such file"), else its message. */
+export function osReason(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return (typeof code === 'string' ? OS_REASONS[code] : undefined) ?? (error instanceof Error ? error.message : String(error));
+}
+
 /** Reads a UTF-8 file; OS failures become an InputError naming the file and the reason. */
-async function readText(path: string): Promise<string> {
+export async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error: unknown) {
-    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-    const reason = (typeof code === 'string' ? OS_REASONS[code] : undefined)
-      ?? (error instanceof Error ? error.message : String(error));
-    throw new InputError({ source: path, rule: `cannot read file: ${reason}` }, { cause: error });
+    throw new InputError({ source: path, rule: `cannot read file: ${osReason(error)}` }, { cause: error });
   }
 }

@@ -1,9 +1,11 @@
 /**
- * Instance and allocation JSON (DESIGN.md §2): strict readers that name the file, the position
+ * Instance and allocation JSON (docs/DESIGN.md §2): strict readers that name the file, the position
  * and the problem, and a writer that produces the canonical layout.
  */
 import { InputError, describeValue } from '../model/errors.js';
-import { createInstance } from '../model/instance.js';
+import { instanceFromData } from '../model/instance.js';
+import { closestKey } from '../model/keys.js';
+import { UnsafeNumberError } from '../model/money.js';
 import type { Allocation, Instance } from '../model/types.js';
 
 /**
@@ -17,11 +19,36 @@ import type { Allocation, Instance } from '../model/types.js';
  */
 export function parseInstanceJson(text: string, source?: string): Instance {
   const data = parseJsonText(text, source);
-  return createInstance(data, source === undefined ? {} : { source });
+  return quotingNumbersAsWritten(text, () => instanceFromData(data, source === undefined ? {} : { source }));
 }
 
 /**
- * Writes an instance as pretty JSON in the DESIGN.md §2 shape: two-space indentation, one
+ * Runs a reader over parsed JSON; when it rejects a JSON number amount that `JSON.parse` had
+ * to round (≥ 2^53, or fractional), the error quotes the number as written in `text`.
+ */
+export function quotingNumbersAsWritten<T>(text: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof UnsafeNumberError) || error.details.received === undefined) throw error;
+    const literal = numberLiteral(text, error.value);
+    if (literal === undefined) throw error;
+    throw new UnsafeNumberError(error.value, error.site, literal);
+  }
+}
+
+/** The first number literal of a JSON text (outside strings) that parses to `value`. */
+function numberLiteral(text: string, value: number): string | undefined {
+  const token = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/g;
+  for (let m = token.exec(text); m !== null; m = token.exec(text)) {
+    if (m[0].startsWith('"')) continue;
+    if (Number(m[0]) === value) return m[0];
+  }
+  return undefined;
+}
+
+/**
+ * Writes an instance as pretty JSON in the docs/DESIGN.md §2 shape: two-space indentation, one
  * rollup or bid per line, canonical order as in the instance, amounts and reserves as decimal
  * strings of base units, `exclusive` only when present, `decimals` only when non-zero. Ends
  * with a newline. `parseInstanceJson(instanceToJson(x))` deep-equals `x`.
@@ -40,7 +67,9 @@ export function instanceToJson(instance: Instance): string {
 }
 
 /**
- * Parses an allocation JSON text `{ "winners": ["b1", ...] }`; other fields are ignored.
+ * Parses an allocation JSON text `{ "winners": ["b1", ...] }`. The root object is open: other
+ * top-level fields (a solver's `value`, `status`, …) are allowed and ignored (docs/DESIGN.md §2),
+ * but a missing `winners` next to a key close to it (`"winers"`) is reported as that typo.
  * Winners are returned as given: not deduplicated, not sorted (a verifier reports repeats).
  *
  * @param text - the JSON text.
@@ -55,6 +84,11 @@ export function parseAllocationJson(text: string, source?: string): Allocation {
     throw new InputError({ ...src, path: '(root)', rule: 'allocation must be an object {"winners": [...]}', received: describeValue(data) });
   }
   const winners = (data as Record<string, unknown>)['winners'];
+  if (winners === undefined) {
+    const typo = Object.keys(data).find((k) => closestKey(k, ['winners']) !== undefined);
+    const hint = typo === undefined ? '' : `; found ${JSON.stringify(typo)}: did you mean "winners"?`;
+    throw new InputError({ ...src, path: 'winners', rule: `is required (an array of bid id strings)${hint}` });
+  }
   if (!Array.isArray(winners)) {
     throw new InputError({ ...src, path: 'winners', rule: 'must be an array of bid id strings', received: describeValue(winners) });
   }

@@ -33,9 +33,10 @@ export interface GenerateOptions {
 /**
  * Generates an instance of `family`. CATS-style and bidder-interest prices have 4 decimals,
  * Sandholm's 6; rollup-market amounts are wei with reserves. Deterministic in (family, options).
+ * @param family - one of {@link GENERATOR_FAMILIES} (a compile error otherwise; checked at run time too).
  * @throws UsageError on an unknown family or a size that is not a positive integer.
  */
-export function generateInstance(family: string, options: GenerateOptions): Instance {
+export function generateInstance(family: GeneratorFamily, options: GenerateOptions): Instance {
   const { rollups: n, bids: m } = options;
   const seed = options.seed ?? 0;
   const count = (name: string, v: number, min: number): void => {
@@ -45,7 +46,7 @@ export function generateInstance(family: string, options: GenerateOptions): Inst
   count('bids', m, 1);
   count('seed', seed, 0);
   count('slot', options.slot ?? 0, 0);
-  const f = family as GeneratorFamily;
+  const f: GeneratorFamily = family;
   switch (f) {
     case 'arbitrary':
       return interestInstance(n, m, seed, ARBITRARY, randomCompat);
@@ -67,6 +68,7 @@ export function generateInstance(family: string, options: GenerateOptions): Inst
     case 'rollup-market':
       return rollupMarketInstance(n, m, seed, options.slot ?? 0);
     default:
-      throw new UsageError(`unknown generator family ${JSON.stringify(family)}: expected one of ${GENERATOR_FAMILIES.join(', ')}`);
+      // Reachable from untyped callers (JavaScript, parsed options).
+      throw new UsageError(`unknown generator family ${JSON.stringify(family as unknown)}: expected one of ${GENERATOR_FAMILIES.join(', ')}`);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * One lottery round of execution tickets (DESIGN.md §1 "Lottery"): winner determination over
+ * One lottery round of execution tickets (docs/DESIGN.md §1 "Lottery"): winner determination over
  * ticket bundles, refunds of losing tickets, a bid-weighted draw per winning bundle, the burn,
  * payouts and the next ticket price.
  */

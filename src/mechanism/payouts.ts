@@ -1,5 +1,5 @@
 /**
- * Splitting a winning bundle's net payment among its rollups (DESIGN.md §1 "Payouts"): each
+ * Splitting a winning bundle's net payment among its rollups (docs/DESIGN.md §1 "Payouts"): each
  * rollup gets its reserve plus a share of the surplus (net − Σ reserves) by the rule's weights;
  * integer remainders go by largest remainder, then canonical rollup id. So every rule pays each
  * rollup at least its reserve, and the shares add up to the net exactly.

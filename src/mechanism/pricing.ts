@@ -1,4 +1,4 @@
-/** Ticket price update between lottery rounds (DESIGN.md §1: sold out → raise, far below cap → lower). */
+/** Ticket price update between lottery rounds (docs/DESIGN.md §1: sold out → raise, far below cap → lower). */
 import { UsageError, describeValue } from '../model/errors.js';
 import { ceilDiv } from '../model/money.js';
 import type { PricingRule } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * Rollup registrations (DESIGN.md §1 "Rollups"): each rollup's reserve per slot (a schedule or a
+ * Rollup registrations (docs/DESIGN.md §1 "Rollups"): each rollup's reserve per slot (a schedule or a
  * function, e.g. an oracle) and whether it opts in to shared sequencing in that slot.
  */
 import { UsageError, describeValue } from '../model/errors.js';

@@ -2,13 +2,24 @@
  * Lottery round JSON (the `lottery` CLI's ROUND.json) and the round result's JSON, whose
  * canonical form the result digest commits to.
  */
-import { parseJsonText } from '../formats/json.js';
+import { parseJsonText, quotingNumbersAsWritten } from '../formats/json.js';
 import { InputError, describeValue } from '../model/errors.js';
+import { rejectUnknownKeys } from '../model/keys.js';
+import { LookalikeIds } from '../model/lookalike.js';
 import { canonicalJson, sha256Hex } from '../model/digest.js';
 import { parseAmount } from '../model/money.js';
 import { PAYOUT_RULES } from './payouts.js';
 import { checkPricingRule } from './pricing.js';
 import type { PayoutRule, PricingRule, Round, RoundResult, RoundRollup, Ticket } from './types.js';
+
+/** Keys of the round JSON objects; any other key is an error. */
+export const ROUND_KEYS = {
+  root: ['rollups', 'tickets', 'price', 'cap', 'burnBps', 'payoutRule', 'pricing'],
+  rollup: ['id', 'reserve'],
+  ticket: ['id', 'holder', 'bundle', 'amount'],
+  multiplicative: ['kind', 'raiseBps', 'lowerBps', 'lowerBelowBps'],
+  eip1559: ['kind', 'targetBps', 'denominator'],
+} as const satisfies Record<string, readonly string[]>;
 
 /**
  * Parses a round JSON text:
@@ -16,7 +27,8 @@ import type { PayoutRule, PricingRule, Round, RoundResult, RoundRollup, Ticket }
  * "cap", "burnBps", "payoutRule", "pricing"? }`. Amounts are decimal strings of base units (or
  * safe integers); `reserve` defaults to 0, `holder` to the ticket id, `burnBps` to 0,
  * `payoutRule` to `"standalone"`, `pricing` to `DEFAULT_PRICING`. Then checks every rule of
- * {@link validateRound}.
+ * {@link validateRound}. Every object is closed: an unknown key (`"resrve"`) is an error naming
+ * it and the closest known key.
  *
  * @param source - file name for error messages. Default: none.
  * @throws {InputError} naming the source, the JSON path (e.g. `tickets[3].amount`), the rule and
@@ -24,16 +36,23 @@ import type { PayoutRule, PricingRule, Round, RoundResult, RoundRollup, Ticket }
  */
 export function parseRoundJson(text: string, source?: string): Round {
   const data = parseJsonText(text, source);
+  return quotingNumbersAsWritten(text, () => roundFromData(data, source));
+}
+
+function roundFromData(data: unknown, source: string | undefined): Round {
   const fail = failer(source);
   if (!isRecord(data)) return fail('(root)', 'round must be an object with "rollups", "tickets", "price" and "cap"', data);
   const site = (path: string): { source?: string; path: string } => (source === undefined ? { path } : { source, path });
+  rejectUnknownKeys(data, ROUND_KEYS.root, site(''));
   const rollups = arrayAt(data, 'rollups', fail).map((r: unknown, i): RoundRollup => {
     if (!isRecord(r)) return fail(`rollups[${i}]`, 'must be an object {"id", "reserve"}', r);
+    rejectUnknownKeys(r, ROUND_KEYS.rollup, site(`rollups[${i}]`));
     return { id: stringAt(r, 'id', `rollups[${i}].id`, fail), reserve: r['reserve'] === undefined ? 0n : parseAmount(r['reserve'], site(`rollups[${i}].reserve`)) };
   });
   const tickets = arrayAt(data, 'tickets', fail).map((t: unknown, i): Ticket => {
     const path = `tickets[${i}]`;
     if (!isRecord(t)) return fail(path, 'must be an object {"id", "holder", "bundle", "amount"}', t);
+    rejectUnknownKeys(t, ROUND_KEYS.ticket, site(path));
     const id = stringAt(t, 'id', `${path}.id`, fail);
     const holder = t['holder'] === undefined ? id : stringAt(t, 'holder', `${path}.holder`, fail);
     const bundle = t['bundle'];
@@ -50,6 +69,9 @@ export function parseRoundJson(text: string, source?: string): Round {
   if (typeof burnBps !== 'number') return fail('burnBps', 'must be an integer from 0 to 10000', burnBps);
   const payoutRule = data['payoutRule'] ?? 'standalone';
   const pricing = data['pricing'];
+  if (isRecord(pricing) && (pricing['kind'] === 'multiplicative' || pricing['kind'] === 'eip1559')) {
+    rejectUnknownKeys(pricing, ROUND_KEYS[pricing['kind']], site('pricing'));
+  }
   const round: Round = {
     rollups, tickets, price, cap, burnBps, payoutRule: payoutRule as PayoutRule,
     ...(pricing === undefined ? {} : { pricing: pricing as PricingRule }),
@@ -78,6 +100,7 @@ export function validateRound(round: Round, source?: string): void {
   }
   if (round.price < 0n) fail('price', 'must not be negative', round.price);
   const rollups = new Set<string>();
+  const near = new LookalikeIds(() => rollups);
   round.rollups.forEach((r, i) => {
     checkId(r.id, `rollups[${i}].id`, fail);
     if (rollups.has(r.id)) fail(`rollups[${i}].id`, 'repeats the id of an earlier rollup', r.id);
@@ -95,7 +118,7 @@ export function validateRound(round: Round, source?: string): void {
     if (t.bundle.length === 0) fail(`${path}.bundle`, 'must name at least one rollup', t.bundle);
     const members = new Set<string>();
     t.bundle.forEach((m, j) => {
-      if (!rollups.has(m)) fail(`${path}.bundle[${j}]`, 'names an unknown rollup', m);
+      if (!rollups.has(m)) fail(`${path}.bundle[${j}]`, `names an unknown rollup${near.hint(m, 'rollup')}`, m);
       if (members.has(m)) fail(`${path}.bundle[${j}]`, 'repeats a rollup already in this bundle', m);
       members.add(m);
     });
@@ -107,12 +130,12 @@ export function validateRound(round: Round, source?: string): void {
 
 /**
  * The result as the lottery JSON object: exactly `winners` (`bundle`, `tickets`, `paid`,
- * `proposer`), `refunds`, `payouts`, `burned`, `selfSequenced`, `nextPrice`, `draw` (lottery
+ * `proposer`: the drawn ticket's id, `proposerHolder`: its holder), `refunds`, `payouts`, `burned`, `selfSequenced`, `nextPrice`, `draw` (lottery
  * only) and `digest`. Amounts stay `bigint` here (written as decimal strings).
  */
 export function roundResultObject(result: Omit<RoundResult, 'digest' | 'status'> & { readonly digest?: string }): Record<string, unknown> {
   return {
-    winners: result.winners.map((w) => ({ bundle: w.bundle, tickets: w.tickets, paid: w.paid, proposer: w.proposer })),
+    winners: result.winners.map((w) => ({ bundle: w.bundle, tickets: w.tickets, paid: w.paid, proposer: w.proposer, proposerHolder: w.proposerHolder })),
     refunds: result.refunds.map((r) => ({ ticket: r.ticket, amount: r.amount })),
     payouts: result.payouts.map((p) => ({ rollup: p.rollup, amount: p.amount })),
     burned: result.burned,

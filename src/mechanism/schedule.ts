@@ -1,4 +1,4 @@
-/** The proposer schedule (DESIGN.md §1 "Output of a slot"): who proposes for each rollup in each slot. */
+/** The proposer schedule (docs/DESIGN.md §1 "Output of a slot"): who proposes for each rollup in each slot. */
 import { UsageError } from '../model/errors.js';
 import { canonicalJson, sha256Hex } from '../model/digest.js';
 import { compareIds } from '../model/order.js';

@@ -1,5 +1,5 @@
 /**
- * Types of the market mechanism (DESIGN.md §1): a lottery round of execution tickets, the plain
+ * Types of the market mechanism (docs/DESIGN.md §1): a lottery round of execution tickets, the plain
  * auction mode, payouts and the proposer schedule. All money is `bigint` in base units.
  *
  * Contract between the modules of `src/mechanism/` (and `simulate`):

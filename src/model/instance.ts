@@ -1,5 +1,7 @@
 /** Validation and canonicalisation of instances. */
 import { InputError, describeValue } from './errors.js';
+import { rejectUnknownKeys } from './keys.js';
+import { LookalikeIds } from './lookalike.js';
 import { parseAmount } from './money.js';
 import { compareIds } from './order.js';
 import type { Bid, Instance, Rollup } from './types.js';
@@ -26,8 +28,20 @@ export interface BidInput {
 export interface InstanceInput {
   readonly rollups: readonly RollupInput[];
   readonly bids: readonly BidInput[];
+  /**
+   * Display scale, 0–36 (default 0): amounts are always integers of base units, and
+   * `decimals: 4` only says that 10⁴ base units print as 1 (CATS prices such as `307.634`
+   * load as base units at their own number of decimals). Not a conversion of the input.
+   */
   readonly decimals?: number;
 }
+
+/** Keys of the instance JSON objects (docs/DESIGN.md §2); any other key is an error. */
+export const INSTANCE_KEYS = {
+  root: ['rollups', 'bids', 'decimals'],
+  rollup: ['id', 'reserve'],
+  bid: ['id', 'bidder', 'bundle', 'amount', 'exclusive'],
+} as const satisfies Record<string, readonly string[]>;
 
 /** Options of {@link createInstance}. */
 export interface CreateInstanceOptions {
@@ -37,16 +51,26 @@ export interface CreateInstanceOptions {
 
 /**
  * Validates an instance and returns it in canonical form. Throws {@link InputError} naming the
- * source, the JSON path, the rule and the value received for: missing or non-string ids,
- * repeated ids, negative/fractional/exponent amounts, empty bundles, repeated bundle members,
- * unknown rollups and malformed exclusive keys. Accepts untyped data (e.g. parsed JSON).
+ * source, the JSON path, the rule and the value received for: unknown keys (with the closest
+ * known key), missing or non-string ids, repeated ids, negative/fractional/exponent amounts,
+ * empty bundles, repeated bundle members, unknown rollups and malformed exclusive keys.
+ * Amounts are integers of base units (see {@link InstanceInput.decimals}).
  */
-export function createInstance(input: InstanceInput | unknown, options: CreateInstanceOptions = {}): Instance {
+export function createInstance(input: InstanceInput, options: CreateInstanceOptions = {}): Instance {
+  return instanceFromData(input, options);
+}
+
+/**
+ * {@link createInstance} for untyped data (parsed JSON): the same rules, every key and type
+ * checked at run time.
+ */
+export function instanceFromData(input: unknown, options: CreateInstanceOptions = {}): Instance {
   const src = options.source === undefined ? {} : { source: options.source };
   const fail: Fail = (path, rule, ...value) => {
     throw new InputError({ ...src, path, rule, ...(value.length > 0 ? { received: describeValue(value[0]) } : {}) });
   };
   if (!isRecord(input)) return fail('(root)', 'instance must be an object with "rollups" and "bids" arrays', input);
+  rejectUnknownKeys(input, INSTANCE_KEYS.root, { ...src, path: '' });
   const rawRollups = input['rollups'];
   const rawBids = input['bids'];
   if (!Array.isArray(rawRollups)) return fail('rollups', 'must be an array', rawRollups);
@@ -61,18 +85,21 @@ export function createInstance(input: InstanceInput | unknown, options: CreateIn
   rawRollups.forEach((r: unknown, i: number) => {
     const path = `rollups[${i}]`;
     if (!isRecord(r)) return fail(path, 'must be an object {"id", "reserve"}', r);
+    rejectUnknownKeys(r, INSTANCE_KEYS.rollup, { ...src, path });
     const id = checkId(r['id'], `${path}.id`, fail);
     if (rollupIds.has(id)) fail(`${path}.id`, 'repeats the id of an earlier rollup', id);
     rollupIds.add(id);
-    const reserve = r['reserve'] === undefined ? 0n : parseAmount(r['reserve'], { ...src, path: `${path}.reserve` });
+    const reserve = r['reserve'] === undefined ? 0n : parseAmount(r['reserve'], { ...src, path: `${path}.reserve`, decimalsField: true });
     rollups.push({ id, reserve });
   });
 
+  const near = new LookalikeIds(() => rollupIds);
   const bids: Bid[] = [];
   const bidIds = new Set<string>();
   rawBids.forEach((b: unknown, i: number) => {
     const path = `bids[${i}]`;
     if (!isRecord(b)) return fail(path, 'must be an object {"id", "bidder", "bundle", "amount"}', b);
+    rejectUnknownKeys(b, INSTANCE_KEYS.bid, { ...src, path });
     const id = checkId(b['id'], `${path}.id`, fail);
     if (bidIds.has(id)) fail(`${path}.id`, 'repeats the id of an earlier bid', id);
     bidIds.add(id);
@@ -84,13 +111,13 @@ export function createInstance(input: InstanceInput | unknown, options: CreateIn
     rawBundle.forEach((m: unknown, j: number) => {
       const mpath = `${path}.bundle[${j}]`;
       if (typeof m !== 'string') return fail(mpath, 'must be a rollup id string', m);
-      if (!rollupIds.has(m)) fail(mpath, 'names an unknown rollup', m);
+      if (!rollupIds.has(m)) fail(mpath, `names an unknown rollup${near.hint(m, 'rollup')}`, m);
       if (members.has(m)) fail(mpath, 'repeats a rollup already in this bundle', m);
       members.add(m);
     });
     const amount = b['amount'] === undefined
       ? fail(`${path}.amount`, 'is required')
-      : parseAmount(b['amount'], { ...src, path: `${path}.amount` });
+      : parseAmount(b['amount'], { ...src, path: `${path}.amount`, decimalsField: true });
     const exclusiveRaw = b['exclusive'];
     const bundle = [...members].sort(compareIds);
     if (exclusiveRaw === undefined || exclusiveRaw === null) {

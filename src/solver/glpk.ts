@@ -5,6 +5,7 @@
  */
 import { problemRows, resolvePackage, roundColumns, solveInWorker, type SolverAnswer, type SolverRow } from './backend-worker.js';
 import type { BackendOptions, BackendResult, MipBackend, PackingProblem } from './problem.js';
+import { GLPK_MISSING_HINT } from './backends.js';
 
 /** GLPK constants (stable C API values; glpk.js exposes the same numbers). */
 export const GLP = {
@@ -92,7 +93,7 @@ export const glpkBackend: MipBackend = {
   // 2^22 · 1e-7 ≈ 0.42 < ½: below this GLP_OPT is exact for integer weights.
   objectiveBits: GLPK_OBJECTIVE_BITS,
   async solve(problem: PackingProblem, options: BackendOptions): Promise<BackendResult> {
-    const url = resolvePackage('glpk.js/node', 'the glpk backend needs the optional dependency glpk.js (GPL-3.0): npm install glpk.js');
+    const url = resolvePackage('glpk.js/node', GLPK_MISSING_HINT);
     // GLPK's own limit stops it gracefully with its incumbent; the worker deadline backs it up.
     const glpkOptions = { mipgap: 0, presol: true, msglev: GLP.MSG_OFF, ...options.tuning, tmlim: Math.max(0.001, options.timeLimitSec) };
     return solveInWorker<GlpkResult>({

@@ -15,7 +15,7 @@ export function loadHighs(): Promise<Highs> {
 
 const PROGRESS_EVERY_MS = 250;
 
-/** Largest LP (columns) solved by simplex; above it the interior-point method is faster (DESIGN §5). */
+/** Largest LP (columns) solved by simplex; above it the interior-point method is faster (docs/DESIGN.md §5). */
 export const SIMPLEX_MAX_COLUMNS = 2_000;
 
 /**

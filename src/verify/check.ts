@@ -2,14 +2,15 @@
  * The verifier of the challenge window: checks an allocation against an instance exactly, in
  * time linear in the allocation's size (after a one-time index of the instance), with no solver.
  */
+import { LookalikeIds } from '../model/lookalike.js';
 import { evaluateWinners, type InfeasibleReason } from '../model/evaluate.js';
 import { compileMarket, type Market } from '../model/market.js';
 import type { Allocation, Instance } from '../model/types.js';
 
-/** Outcome of {@link checkAllocation}. Amounts are exact base units. */
+/** Outcome of {@link checkAllocation}. Amounts are exact base units; `winnerCount` is the number of winners named. */
 export type CheckResult =
-  | { readonly valid: true; readonly value: bigint; readonly revenue: bigint; readonly winners: number; readonly reason: null }
-  | { readonly valid: false; readonly value: null; readonly revenue: null; readonly winners: number; readonly reason: string };
+  | { readonly valid: true; readonly value: bigint; readonly revenue: bigint; readonly winnerCount: number; readonly reason: null }
+  | { readonly valid: false; readonly value: null; readonly revenue: null; readonly winnerCount: number; readonly reason: string };
 
 /**
  * Checks that every winner names a bid of the instance exactly (ids are compared code unit by
@@ -29,12 +30,12 @@ export function checkAllocation(instance: Instance, allocation: Allocation): Che
     indices[i] = b;
   }
   const e = evaluateWinners(market, indices);
-  if (e.feasible) return { valid: true, value: e.value, revenue: e.revenue, winners: winners.length, reason: null };
+  if (e.feasible) return { valid: true, value: e.value, revenue: e.revenue, winnerCount: winners.length, reason: null };
   return invalid(winners.length, explain(market, indices, e.reason));
 }
 
-function invalid(winners: number, reason: string): CheckResult {
-  return { valid: false, value: null, revenue: null, winners, reason };
+function invalid(winnerCount: number, reason: string): CheckResult {
+  return { valid: false, value: null, revenue: null, winnerCount, reason };
 }
 
 function explain(market: Market, indices: Int32Array, r: InfeasibleReason): string {
@@ -57,24 +58,17 @@ function explain(market: Market, indices: Int32Array, r: InfeasibleReason): stri
   }
 }
 
-const lookalikes = new WeakMap<Market, Map<string, string>>();
+const lookalikes = new WeakMap<Market, LookalikeIds>();
 
 /** "names no bid", with a hint when the id matches a bid up to case or Unicode normalisation. */
 function unknownBid(market: Market, id: unknown): string {
   if (typeof id !== 'string') return `winner must be a bid id string, got ${typeof id}`;
-  let folded = lookalikes.get(market);
-  if (folded === undefined) {
-    folded = new Map();
-    for (const bid of market.instance.bids) folded.set(fold(bid.id), bid.id);
-    lookalikes.set(market, folded);
+  let near = lookalikes.get(market);
+  if (near === undefined) {
+    near = new LookalikeIds(() => market.instance.bids.map((b) => b.id));
+    lookalikes.set(market, near);
   }
-  const near = folded.get(fold(id));
-  const hint = near === undefined ? '' : ` (bid ids are exact: ${JSON.stringify(near)} differs in case or Unicode form)`;
-  return `${JSON.stringify(id)} names no bid of the instance${hint}`;
-}
-
-function fold(id: string): string {
-  return id.normalize('NFKC').toLowerCase();
+  return `${JSON.stringify(id)} names no bid of the instance${near.hint(id, 'bid')}`;
 }
 
 /** Outcome of {@link compareAllocations}. */

@@ -15,7 +15,7 @@ export const EXTERNAL_GRACE_SEC = 10;
 
 /**
  * An external solver: `/bin/sh -c '<command> <instance.json>'`. The program reads the instance
- * JSON (DESIGN.md §2) whose path is appended, may read `BUNDLE_AUCTION_TIME_LIMIT` (seconds)
+ * JSON (docs/DESIGN.md §2) whose path is appended, may read `BUNDLE_AUCTION_TIME_LIMIT` (seconds)
  * and `BUNDLE_AUCTION_SEED` from its environment, and prints on stdout one JSON object
  *
  *     { "winners": ["b1", …], "status"?: "optimal"|"feasible"|"none", "bound"?: "…", "solverMs"?: n }

@@ -9,11 +9,12 @@ import { instanceToJson } from '../../formats/json.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { compareIds } from '../../model/order.js';
 import type { Instance } from '../../model/types.js';
+import type { GeneratorFamily } from '../../generators/index.js';
 
 /** A generated instance: `generateInstance(family, { rollups, bids, seed })`. */
 export interface GeneratedSpec {
   readonly kind: 'generated';
-  readonly family: string;
+  readonly family: GeneratorFamily;
   readonly rollups: number;
   readonly bids: number;
   readonly seed: number;
@@ -81,10 +82,12 @@ export function parseSeeds(text: string): number[] {
 export async function generatedSpecs(families: readonly string[], sizes: readonly BenchSize[], seeds: readonly number[]): Promise<GeneratedSpec[]> {
   if (families.length === 0) return [];
   const { GENERATOR_FAMILIES } = await generators();
-  for (const f of families) {
-    if (!(GENERATOR_FAMILIES as readonly string[]).includes(f)) throw new UsageError(`unknown family ${JSON.stringify(f)}: expected one of ${GENERATOR_FAMILIES.join(', ')}`);
-  }
-  return families.flatMap((family) => sizes.flatMap((size) => seeds.map((seed) => ({ kind: 'generated' as const, family, ...size, seed }))));
+  const known = families.map((f): GeneratorFamily => {
+    const family = GENERATOR_FAMILIES.find((g) => g === f);
+    if (family === undefined) throw new UsageError(`unknown family ${JSON.stringify(f)}: expected one of ${GENERATOR_FAMILIES.join(', ')}`);
+    return family;
+  });
+  return known.flatMap((family) => sizes.flatMap((size) => seeds.map((seed) => ({ kind: 'generated' as const, family, ...size, seed }))));
 }
 
 /** Extensions a corpus directory contributes. */

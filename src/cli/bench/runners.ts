@@ -18,7 +18,7 @@ import { commandRunner, moduleRunner } from './external.js';
 /** One solve the harness asks a runner for. */
 export interface BenchTask {
   /**
-   * The instance as a JSON file (DESIGN.md §2; CATS inputs are converted first), identical for
+   * The instance as a JSON file (docs/DESIGN.md §2; CATS inputs are converted first), identical for
    * every runner.
    */
   readonly instanceFile: string;
