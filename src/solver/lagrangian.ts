@@ -61,39 +61,35 @@ export interface LagrangianBound {
  */
 export function lagrangianBound(market: Market, bids: Int32Array, options: LagrangianOptions = {}): LagrangianBound {
   const n = bids.length;
-  // Local rollup numbering and CSR of the component.
-  const localOf = new Map<number, number>();
+  // Local rollup and group numbering, and the CSR of the component.
+  const localOf = new Int32Array(market.nRollups).fill(-1);
+  const groupOf = new Int32Array(market.nGroups).fill(-1);
   const rollupIds: number[] = [];
-  const start = new Int32Array(n + 1);
-  const items: number[] = [];
-  const groupLocal = new Int32Array(n).fill(-1);
   const groupIds: number[] = [];
-  const groupOf = new Map<number, number>();
+  const start = new Int32Array(n + 1);
+  for (let j = 0; j < n; j++) start[j + 1] = (start[j] as number) + (market.bundleStart[(bids[j] as number) + 1] as number) - (market.bundleStart[bids[j] as number] as number);
+  const item = new Int32Array(start[n] as number);
+  const groupLocal = new Int32Array(n).fill(-1);
   for (let j = 0; j < n; j++) {
     const b = bids[j] as number;
+    let at = start[j] as number;
     for (let k = market.bundleStart[b] as number; k < (market.bundleStart[b + 1] as number); k++) {
       const r = market.bundleItems[k] as number;
-      let l = localOf.get(r);
-      if (l === undefined) {
-        l = rollupIds.length;
-        localOf.set(r, l);
+      if ((localOf[r] as number) < 0) {
+        localOf[r] = rollupIds.length;
         rollupIds.push(r);
       }
-      items.push(l);
+      item[at++] = localOf[r] as number;
     }
-    start[j + 1] = items.length;
     const g = market.group[b] as number;
     if (g >= 0) {
-      let l = groupOf.get(g);
-      if (l === undefined) {
-        l = groupIds.length;
-        groupOf.set(g, l);
+      if ((groupOf[g] as number) < 0) {
+        groupOf[g] = groupIds.length;
         groupIds.push(g);
       }
-      groupLocal[j] = l;
+      groupLocal[j] = groupOf[g] as number;
     }
   }
-  const item = Int32Array.from(items);
   const m = rollupIds.length;
   const nG = groupIds.length;
   const gain = Float64Array.from(bids, (b) => Number(market.gain[b] as bigint));
