@@ -18,17 +18,32 @@ import { sellBundles, settle } from './wdp.js';
  * @throws {UsageError} on a `burnBps` outside 0–10000, an unknown payout rule or bad solve options.
  */
 export async function runAuction(instance: Instance, options: AuctionOptions): Promise<RoundResult> {
-  const { burnBps, payoutRule } = options;
-  if (!Number.isInteger(burnBps) || burnBps < 0 || burnBps > 10_000) throw new UsageError(`burnBps must be an integer from 0 to 10000 (received ${describeValue(burnBps)})`);
-  if (!PAYOUT_RULES.includes(payoutRule)) throw new UsageError(`unknown payout rule ${describeValue(payoutRule)}: expected one of ${PAYOUT_RULES.join(', ')}`);
-  const bids = instance.bids.map((b) => ({
-    bundle: b.bundle,
-    net: b.amount - burnOf(b.amount, burnBps),
-    ...(b.exclusive === undefined ? {} : { exclusive: b.exclusive }),
-  }));
+  checkAuctionOptions(options);
+  const bids = netBids(instance, options.burnBps);
   const sale = await sellBundles(instance.rollups, bids, options.solve);
-  const won = sale.winners.map((i) => ({ bid: instance.bids[i] as Instance['bids'][number], net: (bids[i] as (typeof bids)[number]).net }));
+  return { ...settleAuction(instance, sale.winners, options), status: sale.status };
+}
+
+/**
+ * The auction outcome of a given allocation (`winners`: indices into `instance.bids`, as from
+ * winner determination or an accepted challenge): exactly what {@link runAuction} computes after
+ * its own solve. A winner whose net (amount less burn) is not strictly above the reserves it
+ * covers is dropped (its rollups sequence themselves), as winner determination would.
+ *
+ * @throws {UsageError} on bad `burnBps` or payout rule.
+ */
+export function settleAuction(instance: Instance, winners: readonly number[], options: Omit<AuctionOptions, 'solve'>): Omit<RoundResult, 'status'> {
+  checkAuctionOptions(options);
+  const { burnBps, payoutRule } = options;
+  const bids = netBids(instance, burnBps);
   const reserves = new Map(instance.rollups.map((r) => [r.id, r.reserve]));
+  const won = [...winners]
+    .sort((a, b) => a - b)
+    .filter((i) => {
+      const b = bids[i] as (typeof bids)[number];
+      return b.net > b.bundle.reduce((s, r) => s + (reserves.get(r) ?? 0n), 0n);
+    })
+    .map((i) => ({ bid: instance.bids[i] as Instance['bids'][number], net: (bids[i] as (typeof bids)[number]).net }));
   const { payouts, selfSequenced } = settle(instance.rollups, won.map((w) => ({ bundle: w.bid.bundle, net: w.net })), payoutRule, { reserves, bids });
   const body = {
     // Instance bids are in canonical id order, bundles disjoint: order winners by bid id.
@@ -39,5 +54,18 @@ export async function runAuction(instance: Instance, options: AuctionOptions): P
     selfSequenced,
     nextPrice: 0n,
   };
-  return { ...body, digest: roundDigest(body), status: sale.status };
+  return { ...body, digest: roundDigest(body) };
+}
+
+function checkAuctionOptions({ burnBps, payoutRule }: Omit<AuctionOptions, 'solve'>): void {
+  if (!Number.isInteger(burnBps) || burnBps < 0 || burnBps > 10_000) throw new UsageError(`burnBps must be an integer from 0 to 10000 (received ${describeValue(burnBps)})`);
+  if (!PAYOUT_RULES.includes(payoutRule)) throw new UsageError(`unknown payout rule ${describeValue(payoutRule)}: expected one of ${PAYOUT_RULES.join(', ')}`);
+}
+
+function netBids(instance: Instance, burnBps: number): { bundle: readonly string[]; net: bigint; exclusive?: string }[] {
+  return instance.bids.map((b) => ({
+    bundle: b.bundle,
+    net: b.amount - burnOf(b.amount, burnBps),
+    ...(b.exclusive === undefined ? {} : { exclusive: b.exclusive }),
+  }));
 }

@@ -1,8 +1,8 @@
 /** The market mechanism: registrations, lottery rounds, auction mode, draw, pricing, payouts, proposer schedule. */
 export * from './types.js';
 export { reservesAt, type OptInStep, type ReserveStep, type RollupRegistration } from './registry.js';
-export { runLottery } from './lottery.js';
-export { runAuction } from './auction.js';
+export { groupTickets, runLottery, settleLottery, type BundleGroup } from './lottery.js';
+export { runAuction, settleAuction } from './auction.js';
 export { DRAW_RULE, HashStream, bundleKey, drawTicket, seedBytes, type DrawEntry, type DrawOutcome } from './draw.js';
 export { DEFAULT_EIP1559_PRICING, DEFAULT_PRICING, checkPricingRule, nextPrice } from './pricing.js';
 export {
