@@ -28,7 +28,7 @@ export default function setup(): void {
     return;
   }
   if (cbcOnPath()) return;
-  const run = spawnSync('bash', [`${root}bench/setup.sh`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], timeout: SETUP_TIMEOUT_MS });
+  const run = spawnSync('bash', [`${root}bench/setup.sh`, 'cbc'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], timeout: SETUP_TIMEOUT_MS });
   if (run.error !== undefined || run.status !== 0 || !cbcOnPath()) {
     const why = run.error?.message ?? (run.status !== 0 ? `exit ${String(run.status)}` : 'cbc still not on PATH');
     throw new Error(`test setup: native cbc is required by test/bench.test.ts and bench/setup.sh could not install it (${why}); install COIN-OR CBC, or set BUNDLE_AUCTION_NO_CBC=1 to skip those tests on purpose`);
