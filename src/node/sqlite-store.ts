@@ -35,7 +35,7 @@ export interface SqliteStoreOptions {
    * Test hook: called inside the transaction that stores a result, after the row is written and
    * before the commit (the crash test kills the process here).
    */
-  readonly beforeResultCommit?: () => void;
+  readonly beforeResultCommit?: (slot: number) => void;
 }
 
 /** A {@link MarketStore} in a SQLite file (`':memory:'` for a throwaway one). */
@@ -98,7 +98,7 @@ export class SqliteStore implements MarketStore {
   async addResult(r: StoredResult): Promise<boolean> {
     const changes = await this.write(() => {
       const info = this.stmt.addResult.run(r.slot, r.digest, r.body);
-      this.options.beforeResultCommit?.();
+      this.options.beforeResultCommit?.(r.slot);
       return info.changes;
     });
     return changes === 1;
