@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** bench/setup.sh may run apt-get update and install: bounded. */
-const SETUP_TIMEOUT_MS = 300_000;
+const SETUP_TIMEOUT_MS = 900_000;
 
 /** Whether `cbc` runs from PATH. */
 export function cbcOnPath(): boolean {
