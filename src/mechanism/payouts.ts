@@ -101,7 +101,7 @@ export function payoutWeights(rule: PayoutRule, bundle: readonly string[], marke
 }
 
 /** Splits `amount` proportionally to `weights` (equal when all are 0): floors, then +1 by largest remainder, ties to the earlier index. */
-function largestRemainder(amount: bigint, rawWeights: readonly bigint[]): bigint[] {
+export function largestRemainder(amount: bigint, rawWeights: readonly bigint[]): bigint[] {
   const total0 = rawWeights.reduce((s, w) => s + w, 0n);
   const weights = total0 === 0n ? rawWeights.map(() => 1n) : rawWeights;
   const total = total0 === 0n ? BigInt(weights.length) : total0;
