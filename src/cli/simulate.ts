@@ -3,11 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { PAYOUT_RULES } from '../mechanism/payouts.js';
-import { ratio } from '../mechanism/simulate-report.js';
+import { ratio } from '../simulation/report.js';
 import {
   SIMULATION_MECHANISMS, pricePathSvg, revenueSvg, rollupsCsv, scheduleCsv, simulate, simulationJson, slotsCsv, summaryJson,
   type SimulatedMechanism, type Simulation,
-} from '../mechanism/simulate.js';
+} from '../simulation/index.js';
 import type { PayoutRule } from '../mechanism/types.js';
 import { listOf, oneOf, parseNat, parsePositive, parseSeconds } from './args.js';
 import type { Io } from './io.js';

@@ -2,7 +2,7 @@
  * Types of the market mechanism (DESIGN.md §1): a lottery round of execution tickets, the plain
  * auction mode, payouts and the proposer schedule. All money is `bigint` in base units.
  *
- * Contract between the modules of `src/mechanism/` (and `simulate`):
+ * Contract between the modules of `src/mechanism/` (and the simulator in `src/simulation/`):
  * - `runLottery(round: Round, options: LotteryOptions): Promise<RoundResult>`  (lottery.ts)
  * - `runAuction(instance: Instance, options: AuctionOptions): Promise<RoundResult>` (auction.ts)
  * - `splitPayout(...)` per {@link PayoutRule}                                    (payouts.ts)

@@ -7,8 +7,8 @@
 import { rollupMarketInstance } from '../generators/rollup-market.js';
 import { UsageError } from '../model/errors.js';
 import type { Bid } from '../model/types.js';
-import { reservesAt, type ReserveStep, type RollupRegistration } from './registry.js';
-import type { RoundRollup } from './types.js';
+import { reservesAt, type ReserveStep, type RollupRegistration } from '../mechanism/registry.js';
+import type { RoundRollup } from '../mechanism/types.js';
 
 /** Size and parameters of the simulated market. */
 export interface SimulatedMarketConfig {
