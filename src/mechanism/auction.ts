@@ -30,6 +30,7 @@ export async function runAuction(instance: Instance, options: AuctionOptions): P
   const bids = instance.bids.map((b) => ({
     bundle: b.bundle,
     net: b.amount - burnOf(b.amount, burnBps),
+    bidders: [b.bidder],
     ...(b.exclusive === undefined ? {} : { exclusive: b.exclusive }),
   }));
   const sale = await sellBundles(instance.rollups, bids, options.solve);
@@ -51,7 +52,7 @@ export async function runAuction(instance: Instance, options: AuctionOptions): P
     return { bid, gross, net: gross - burnOf(gross, burnBps) };
   });
   const reserves = new Map(instance.rollups.map((r) => [r.id, r.reserve]));
-  const { payouts, selfSequenced } = settle(instance.rollups, won.map((w) => ({ bundle: w.bid.bundle, net: w.net })), payoutRule, { reserves, bids });
+  const { payouts, selfSequenced } = settle(instance.rollups, won.map((w) => ({ bundle: w.bid.bundle, net: w.net, bidders: [w.bid.bidder] })), payoutRule, { reserves, bids });
   const body = {
     // Instance bids are in canonical id order, bundles disjoint: order winners by bid id.
     winners: won.map(({ bid, gross }) => ({ bundle: bid.bundle, tickets: [bid.id], paid: gross, proposer: bid.id, proposerHolder: bid.bidder })),

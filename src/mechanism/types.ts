@@ -15,7 +15,7 @@ import type { SolveOptions } from '../solver/solve.js';
 import type { PaymentRule } from './payments.js';
 
 /** How a winning bundle's net payment is split among its rollups (each gets ≥ its reserve). */
-export type PayoutRule = 'standalone' | 'reserve' | 'equal' | 'shapley';
+export type PayoutRule = 'committed' | 'standalone' | 'reserve' | 'equal' | 'shapley';
 
 /** A rollup in a round: its reserve for this slot. */
 export interface RoundRollup {

@@ -2,9 +2,9 @@
  * The market simulator (`bundle-auction simulate`): drives the round mechanism of
  * `src/mechanism/` over many generated slots and compares mechanisms, payout and payment rules.
  */
-export { simulate, simulationDrawSeed } from './run.js';
+export { SHADER, simulate, simulationDrawSeed } from './run.js';
 export type { Simulation, SimulationOptions, SimulationParams } from './types.js';
-export { ticketsFromBids } from './tickets.js';
+export { marginalTickets, ticketsFromBids, TICKET_MODELS, type TicketModel } from './tickets.js';
 export { generateSimulatedMarket, shillBidder, type SimulatedMarket, type SimulatedMarketConfig, type SimulatedRollup, type SimulatedSlot } from './market.js';
 export { isolatedSlot, strawmanSlot, wholeBundleBids } from './isolated.js';
 export { SIMULATION_MECHANISMS, rollupIncome, shillProfit, type SimulatedMechanism, type SlotOutcome, type SlotWinner } from './outcome.js';

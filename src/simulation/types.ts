@@ -1,8 +1,10 @@
 /** Options, parameters and result of a simulation (`simulate()` in run.ts; read by the report and SVG writers). */
+import type { PaymentRule } from '../mechanism/payments.js';
 import type { PayoutRule, PricingRule } from '../mechanism/types.js';
 import type { SimulatedMarket } from './market.js';
 import type { MechanismSummary } from './metrics.js';
 import type { SimulatedMechanism, SlotOutcome } from './outcome.js';
+import type { TicketModel } from './tickets.js';
 
 /** Options of {@link simulate}; all optional. */
 export interface SimulationOptions {
@@ -22,6 +24,14 @@ export interface SimulationOptions {
   readonly payoutRule?: PayoutRule;
   /** Shill's self-bid as a multiple of its standalone value, basis points. Default 30000 (3×). */
   readonly shillMarkupBps?: number;
+  /** Auction: what winners pay. Default `pay-as-bid`. */
+  readonly paymentRule?: PaymentRule;
+  /** Share of builders refusing the refused rollup, basis points. Default 5000 (every second builder). */
+  readonly refuserShareBps?: number;
+  /** Lottery: how builders buy tickets. Default `bids` (each bid becomes one ticket). */
+  readonly ticketModel?: TicketModel;
+  /** Auction: the first builder bids this share of its values, basis points. Default 10000 (no shading). */
+  readonly shadeBps?: number;
   /** Lottery: tickets per slot (cap K). Default 2 × rollups. */
   readonly cap?: number;
   /** Lottery: starting ticket price per rollup, wei. Default 10¹⁵ (0.001 ETH). */
@@ -44,6 +54,10 @@ export interface SimulationParams {
   readonly burnBps: number;
   readonly payoutRule: PayoutRule;
   readonly shillMarkupBps: number;
+  readonly paymentRule: PaymentRule;
+  readonly refuserShareBps: number;
+  readonly ticketModel: TicketModel;
+  readonly shadeBps: number;
   readonly cap: number;
   readonly startPrice: bigint;
   readonly pricing: PricingRule;
@@ -58,5 +72,7 @@ export interface Simulation {
   /** The same mechanisms on the same market without the shill's self-bid (the honest baseline). */
   readonly honest: readonly SlotOutcome[];
   readonly summaries: readonly MechanismSummary[];
+  /** Auction: the shading builder's profit (Σ of its true values − payments over the bids it won). */
+  readonly shading: { readonly bidder: string; readonly profit: bigint; readonly wins: number } | null;
 }
 
