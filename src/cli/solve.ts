@@ -25,6 +25,7 @@ interface SolveFlags {
   readonly certificate?: string;
   readonly incumbent?: string;
   readonly payments?: PaymentRule;
+  readonly paymentsTimeLimit?: number;
 }
 
 /** Registers `solve`. */
@@ -44,6 +45,7 @@ export function solveCommand(program: Command, io: Io): void {
     .option('--certificate <file>', 'write an LP-dual upper-bound certificate (check it with verify --certificate)')
     .option('--incumbent <allocation>', 're-solve from a previous allocation (JSON {"winners": [...]}); never returns less')
     .option('--payments <rule>', `what the winners pay: ${PAYMENT_RULES.join('|')} (each re-solve gets --time-limit)`, oneOf(PAYMENT_RULES))
+    .option('--payments-time-limit <seconds>', 'total budget of the payment re-solves, shared out among them (default: --time-limit for each)', parseSeconds)
     .action(async (file: string, flags: SolveFlags) => {
       const instance = await readInstanceFile(file, flags.format);
       const incumbent = flags.incumbent === undefined ? undefined : await readAllocationFile(flags.incumbent);
@@ -69,6 +71,7 @@ export function solveCommand(program: Command, io: Io): void {
       }
       const payments = flags.payments === undefined ? undefined : await computePayments(instance, { winners: result.winners }, flags.payments, {
         solve: { method: flags.method, backend: flags.backend, timeLimit: flags.timeLimit, seed: flags.seed, workers: flags.workers, ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }) },
+        ...(flags.paymentsTimeLimit === undefined ? {} : { timeLimit: flags.paymentsTimeLimit }),
       });
       if (flags.json === true) {
         io.stdout(`${JSON.stringify({ ...solveJson(result, instance.decimals), ...(payments === undefined ? {} : { payments: paymentsJson(payments, instance.decimals) }) })}\n`);

@@ -1,8 +1,8 @@
 /** The market mechanism: registrations, lottery rounds, auction mode, draw, pricing, payouts, proposer schedule. */
 export * from './types.js';
 export { reservesAt, type OptInStep, type ReserveStep, type RollupRegistration } from './registry.js';
-export { runLottery } from './lottery.js';
-export { grossFor, runAuction } from './auction.js';
+export { groupTickets, runLottery, settleLottery, type BundleGroup } from './lottery.js';
+export { auctionPayments, grossFor, runAuction, settleAuction } from './auction.js';
 export {
   CORE_MAX_ROUNDS, PAYMENT_RULES, computePayments,
   type BidPayment, type BidderPayment, type PaymentOptions, type PaymentRule, type Payments,

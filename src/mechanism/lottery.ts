@@ -3,6 +3,7 @@
  * ticket bundles, refunds of losing tickets, a bid-weighted draw per winning bundle, the burn,
  * payouts and the next ticket price.
  */
+import { UsageError, describeValue } from '../model/errors.js';
 import { compareIds } from '../model/order.js';
 import { DRAW_RULE, bundleKey, drawTicket, seedBytes } from './draw.js';
 import { burnOf } from './payouts.js';
@@ -12,7 +13,7 @@ import type { DrawRecord, LotteryOptions, Round, RoundResult, RoundWinner, Ticke
 import { sellBundles, settle } from './wdp.js';
 
 /** The tickets of one distinct bundle. */
-interface BundleGroup {
+export interface BundleGroup {
   readonly key: string;
   readonly bundle: readonly string[];
   /** Canonical id order. */
@@ -49,14 +50,44 @@ export async function runLottery(round: Round, options: LotteryOptions): Promise
   seedBytes(options.seed); // a bad seed fails before any work
   const groups = groupTickets(round.tickets, round.burnBps);
   const sale = await sellBundles(round.rollups, groups, options.solve);
-  const won = sale.winners.map((i) => groups[i] as BundleGroup).sort((a, b) => compareIds(a.key, b.key));
+  return { ...lotteryOutcome(round, groups, sale.winners, options.seed), status: sale.status };
+}
+
+/**
+ * The lottery outcome of a given allocation of bundles (`winningBundles`: canonical bundle keys,
+ * see `bundleKey`, as from winner determination or an accepted challenge) and seed: exactly
+ * what {@link runLottery} computes after its own solve (steps 3–6). A bundle whose net is not
+ * strictly above its reserves is dropped, as winner determination would.
+ *
+ * @throws {InputError} on a broken round rule; {@link UsageError} on a bad seed or a key that
+ *   names no bundle of the round's tickets.
+ */
+export function settleLottery(round: Round, winningBundles: readonly string[], seed: string): Omit<RoundResult, 'status'> {
+  validateRound(round);
+  seedBytes(seed);
+  const groups = groupTickets(round.tickets, round.burnBps);
+  const index = new Map(groups.map((g, i) => [g.key, i]));
+  const winners = winningBundles.map((key) => {
+    const i = index.get(key);
+    if (i === undefined) throw new UsageError(`bundle ${describeValue(key)} has no ticket in this round`);
+    return i;
+  });
+  return lotteryOutcome(round, groups, winners, seed);
+}
+
+function lotteryOutcome(round: Round, groups: readonly BundleGroup[], sold: readonly number[], seed: string): Omit<RoundResult, 'status'> {
+  const reserves = new Map(round.rollups.map((r) => [r.id, r.reserve]));
+  const won = sold
+    .map((i) => groups[i] as BundleGroup)
+    .filter((g) => g.net > g.bundle.reduce((s, r) => s + (reserves.get(r) ?? 0n), 0n))
+    .sort((a, b) => compareIds(a.key, b.key));
   const winning = new Set(won.map((g) => g.key));
 
   const winners: RoundWinner[] = [];
   const draws: DrawRecord['bundles'][number][] = [];
   let burned = 0n;
   for (const g of won) {
-    const draw = drawTicket(options.seed, g.key, g.tickets);
+    const draw = drawTicket(seed, g.key, g.tickets);
     winners.push({ bundle: g.bundle, tickets: g.tickets.map((t) => t.id), paid: g.total, proposer: draw.ticket.id, proposerHolder: draw.ticket.holder });
     draws.push({ key: g.key, total: draw.total, value: draw.value, rejections: draw.rejections });
     burned += g.total - g.net;
@@ -65,18 +96,17 @@ export async function runLottery(round: Round, options: LotteryOptions): Promise
     .filter((g) => !winning.has(g.key))
     .flatMap((g) => g.tickets.map((t) => ({ ticket: t.id, amount: t.amount })))
     .sort((a, b) => compareIds(a.ticket, b.ticket));
-  const reserves = new Map(round.rollups.map((r) => [r.id, r.reserve]));
-  const { payouts, selfSequenced } = settle(round.rollups, won, round.payoutRule, { reserves, bids: groups, seed: options.seed });
+  const { payouts, selfSequenced } = settle(round.rollups, won, round.payoutRule, { reserves, bids: groups, seed });
   const body = {
     winners, refunds, payouts, burned, selfSequenced,
     nextPrice: nextPrice(round.price, round.tickets.length, round.cap, round.pricing ?? DEFAULT_PRICING),
-    draw: { seed: seedBytes(options.seed).toString('hex'), rule: DRAW_RULE, bundles: draws },
+    draw: { seed: seedBytes(seed).toString('hex'), rule: DRAW_RULE, bundles: draws },
   };
-  return { ...body, digest: roundDigest(body), status: sale.status };
+  return { ...body, digest: roundDigest(body) };
 }
 
 /** Groups tickets by canonical bundle key; groups in key order, tickets in id order. */
-function groupTickets(tickets: readonly Ticket[], burnBps: number): BundleGroup[] {
+export function groupTickets(tickets: readonly Ticket[], burnBps: number): BundleGroup[] {
   const byKey = new Map<string, Ticket[]>();
   for (const t of tickets) {
     const key = bundleKey(t.bundle);

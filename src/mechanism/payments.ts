@@ -40,6 +40,12 @@ export interface PaymentOptions {
   readonly solve?: SolveOptions;
   /** Core: at most this many constraint-generation rounds. Default {@link CORE_MAX_ROUNDS}. */
   readonly maxRounds?: number;
+  /**
+   * Total wall-clock budget in seconds for all re-solves, shared out as they run (VCG: evenly
+   * over the winning bidders; core: half of what is left per separation round). Default: none,
+   * each re-solve gets `solve.timeLimit` (see `solve()`).
+   */
+  readonly timeLimit?: number;
 }
 
 /** What one winning bid pays. */
@@ -109,14 +115,21 @@ export async function computePayments(instance: Instance, allocation: Allocation
     const bids = winning.filter((b) => b.bidder === bidder);
     return { bidder, bids, value: sum(bids.map((b) => b.amount)), reserves: sum(bids.map(bundleReserve)) };
   });
-  const ctx: Context = { instance, base: check.value, solve: options.solve ?? {}, solves: 0, exact: true };
+  if (options.timeLimit !== undefined && !(typeof options.timeLimit === 'number' && options.timeLimit > 0)) {
+    throw new UsageError(`payments time limit must be a positive number of seconds (received ${describeValue(options.timeLimit)})`);
+  }
+  const deadline = options.timeLimit === undefined ? null : started + options.timeLimit * 1000;
+  const ctx: Context = { instance, base: check.value, solve: options.solve ?? {}, solves: 0, exact: true, deadline, left: 0 };
 
   let vcg = agents.map(() => 0n);
   let pay = agents.map((a) => a.value);
   let coalitions = 0;
   if (rule !== 'pay-as-bid') {
     vcg = [];
-    for (const a of agents) {
+    // With a budget, VCG gets all of it without core, half of it with core.
+    const vcgEnd = deadline === null ? null : rule === 'core' ? started + (deadline - started) / 2 : deadline;
+    for (const [k, a] of agents.entries()) {
+      ctx.left = vcgEnd === null ? 0 : Math.max(MIN_SOLVE_SEC, (vcgEnd - performance.now()) / 1000 / (agents.length - k));
       const without = await valueWithout(ctx, new Set([a.bidder]), winning.filter((b) => b.bidder !== a.bidder));
       vcg.push(clamp(without - (ctx.base - a.value), a.reserves, a.value));
     }
@@ -150,20 +163,43 @@ interface Context {
   solves: number;
   /** Every solve proven optimal and none above `base`. */
   exact: boolean;
+  /** End of the whole budget (performance.now() ms), or null. */
+  readonly deadline: number | null;
+  /** Time limit of the next solve under a budget, seconds (0: none). */
+  left: number;
 }
+
+/** Least time limit of one re-solve under a budget, seconds. */
+const MIN_SOLVE_SEC = 0.05;
 
 /** Runs one winner determination and records whether it was proven and within `base`. */
 async function run(ctx: Context, instance: Instance, incumbent: readonly string[]): Promise<SolveResult> {
-  const result = await solve(instance, { ...ctx.solve, incumbent: { winners: incumbent } });
+  const limit = ctx.deadline === null ? {} : { timeLimit: Math.min(ctx.solve.timeLimit ?? Infinity, ctx.left > 0 ? ctx.left : MIN_SOLVE_SEC) };
+  const result = await solve(instance, { ...ctx.solve, ...limit, incumbent: { winners: incumbent } });
   ctx.solves++;
   if (result.status !== 'optimal') ctx.exact = false;
   return result;
 }
 
-/** V(N ∖ bidders): the best value without those bidders' bids, from `incumbent` (still feasible). */
+/**
+ * V(N ∖ bidders): the best value without those bidders' bids. The re-solve starts from the
+ * other winners (`incumbent`, still feasible) plus the best packing of the rollups the removed
+ * bidders' bids touch and the others leave free (a small solve over the bids inside them), so even a short re-solve at scale starts
+ * from a good allocation.
+ */
 async function valueWithout(ctx: Context, bidders: ReadonlySet<string>, incumbent: readonly Bid[]): Promise<bigint> {
-  const instance = createInstance({ rollups: ctx.instance.rollups, bids: ctx.instance.bids.filter((b) => !bidders.has(b.bidder)) });
-  const result = await run(ctx, instance, incumbent.map((b) => b.id));
+  const others = ctx.instance.bids.filter((b) => !bidders.has(b.bidder));
+  // Rollups that the removed bidders' bids touch and the other winners leave free.
+  const kept = new Set(incumbent.flatMap((b) => b.bundle));
+  const freed = new Set(ctx.instance.bids.filter((b) => bidders.has(b.bidder)).flatMap((b) => b.bundle).filter((r) => !kept.has(r)));
+  const inside = others.filter((b) => b.bundle.every((r) => freed.has(r)));
+  let fill: readonly string[] = [];
+  if (inside.length > 0) {
+    const local = createInstance({ rollups: ctx.instance.rollups.filter((r) => freed.has(r.id)), bids: inside });
+    fill = (await solve(local, { ...ctx.solve, timeLimit: Math.min(ctx.solve.timeLimit ?? 1, 1) })).winners;
+  }
+  const instance = createInstance({ rollups: ctx.instance.rollups, bids: others });
+  const result = await run(ctx, instance, [...incumbent.map((b) => b.id), ...fill]);
   if (result.value > ctx.base) ctx.exact = false;
   return result.value;
 }
@@ -190,6 +226,14 @@ async function corePayments(ctx: Context, agents: readonly Agent[], vcg: readonl
   let q = agents.map(() => 0n);
   for (let round = 0; round < maxRounds; round++) {
     const pay = agents.map((_, i) => (vcg[i] ?? 0n) + (q[i] ?? 0n));
+    if (ctx.deadline !== null) {
+      const left = (ctx.deadline - performance.now()) / 1000;
+      if (left < MIN_SOLVE_SEC) {
+        ctx.exact = false;
+        return { payments: pay, coalitions: constraints.length };
+      }
+      ctx.left = Math.max(MIN_SOLVE_SEC, left / 2);
+    }
     const found = await mostBlocking(ctx, agents, pay);
     if (found === null) return { payments: pay, coalitions: constraints.length };
     const { outside, valueX } = found;
