@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { generateInstance } from '../generators/index.js';
 import { sha256Hex } from '../model/digest.js';
-import { ticketsFromBids } from '../mechanism/simulate.js';
+import { ticketsFromBids } from '../simulation/index.js';
 import { runLottery } from '../mechanism/lottery.js';
 import { proposerSchedule } from '../mechanism/schedule.js';
 import type { Round, RoundResult } from '../mechanism/types.js';

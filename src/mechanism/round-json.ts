@@ -144,6 +144,7 @@ export function roundResultObject(result: Omit<RoundResult, 'digest' | 'status'>
     ...(result.draw === undefined ? {} : {
       draw: { seed: result.draw.seed, rule: result.draw.rule, bundles: result.draw.bundles.map((b) => ({ key: b.key, total: b.total, value: b.value, rejections: b.rejections })) },
     }),
+    ...(result.paymentRule === undefined ? {} : { paymentRule: result.paymentRule }),
     ...(result.digest === undefined ? {} : { digest: result.digest }),
   };
 }

@@ -1,7 +1,7 @@
 /** Per-mechanism metrics of a simulation: revenue, participation, joint sequencing, proposers, shill, price path. */
-import type { SimulatedMarket } from './simulate-market.js';
-import { shillBidder } from './simulate-market.js';
-import { rollupIncome, shillProfit, type SimulatedMechanism, type SlotOutcome } from './simulate-outcome.js';
+import type { SimulatedMarket } from './market.js';
+import { shillBidder } from './market.js';
+import { rollupIncome, shillProfit, type SimulatedMechanism, type SlotOutcome } from './outcome.js';
 
 /** One rollup under one mechanism, summed over the slots. */
 export interface RollupSummary {
