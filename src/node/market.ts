@@ -17,7 +17,7 @@ import { bundleKey } from '../mechanism/draw.js';
 import { settleLottery } from '../mechanism/lottery.js';
 import type { RoundResult, RoundRollup } from '../mechanism/types.js';
 import { allocationCommitment } from '../verify/commitment.js';
-import { lastFinalSlot, slotPhase, slotTimes, systemClock, type Clock, type SlotPhase } from './clock.js';
+import { lastFinalSlot, lastOpenedSlot, slotPhase, slotTimes, systemClock, type Clock, type SlotPhase } from './clock.js';
 import type { Address, NodeConfig } from './config.js';
 import { marketDomain, typedData, typedDigest, type MarketDomain } from './eip712.js';
 import { NodeError } from './errors.js';
@@ -161,6 +161,14 @@ export class Market {
     for (const b of open.bids) this.book(b.slot).add(b);
     for (const a of open.allocations) this.book(a.slot).accept(a);
     for (const b of open.beacons) this.book(b.slot).beacon = { value: b.value, signature: b.signature };
+  }
+
+  /** The time, and the range of slots whose auctions are open now. */
+  now(): { now: number; open: { from: number; to: number } } {
+    const now = this.clock.now();
+    const t = this.config;
+    // Slot s is open for T(s) − leadMs ≤ now < T(s) − closeMs.
+    return { now, open: { from: Math.floor((now + t.closeMs - t.genesisMs) / t.slotMs) + 1, to: lastOpenedSlot(t, now) } };
   }
 
   /** Phase and times of a slot now. */

@@ -74,7 +74,7 @@ export function buildServer(market: Market, options: ServerOptions = {}): Fastif
 
   inputRoutes(app, market);
   slotRoutes(app, market);
-  app.get('/healthz', async () => ({ ok: true, market: market.config.market, chainId: market.config.chainId, mode: market.config.mode, signer: market.address }));
+  app.get('/healthz', async () => ({ ok: true, market: market.config.market, chainId: market.config.chainId, mode: market.config.mode, signer: market.address, ...market.now() }));
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   return app;
 }
