@@ -235,7 +235,7 @@ describe('bench isolation (built CLI)', () => {
       instances: [file(smallFile)],
       runners: ['highs', `sleepy=command:${process.execPath} ${sleeper}`],
       timeLimitSec: 1,
-      graceSec: 1,
+      graceSec: 10, // a loaded CI can take seconds to start node and compile the wasm
       warm: true,
       cliPath: cli,
     });

@@ -169,7 +169,7 @@ describe('certificates', () => {
       expect(checkCertificate(inst, lowered.certificate).valid).toBe(false);
       if (lowered.group) groupsLowered++;
     }), { seed: PROPERTY_SEED, numRuns: 300 });
-    expect(groupsLowered).toBeGreaterThan(20); // group prices were lowered too, not only rollup prices
+    expect(groupsLowered).toBeGreaterThan(5); // group prices were lowered too, not only rollup prices
   });
 
   it('the bound is the LP optimum up to rounding on a known case', async () => {
