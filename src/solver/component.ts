@@ -59,6 +59,9 @@ export const LAGRANGIAN_SHARE = 0.2;
 /** `auto` on a rounded model races the MIP against local search only with this many ms left per MIP column. */
 export const AUTO_MIP_MS_PER_COLUMN = 2;
 
+/** Up to this many MIP columns, `auto` runs that MIP in this thread before the search instead of racing it on a worker. */
+export const AUTO_RACE_MIN_COLUMNS = 300;
+
 /** Refinement rounds (extra MIP solves) allowed for a rounded model before giving up the proof. */
 export const MAX_REFINEMENTS = 32;
 
@@ -327,7 +330,8 @@ class ComponentSolve {
    * refinement, from the same start, on the columns the Lagrangian certificate cannot fix)
    * runs on a worker thread while the search runs here. A MIP proof stops the search; a
    * stalled search leaves the machine to the MIP; the best packing either found returns. The
-   * MIP joins only when the time left allows {@link AUTO_MIP_MS_PER_COLUMN} per column.
+   * MIP joins only when the time left allows {@link AUTO_MIP_MS_PER_COLUMN} per column; up to
+   * {@link AUTO_RACE_MIN_COLUMNS} columns it runs first, in this thread.
    */
   private async race(): Promise<ComponentOutcome> {
     const { market, bids, ctx } = this;
@@ -341,18 +345,25 @@ class ComponentSolve {
       return lagrangianOutcome(await search(), lagrangian, this.fallbackBound, 0, 0);
     }
     const cols = Int32Array.from(keep, (j) => bids[j] as number);
+    const bound = bigMin(lagrangian.bound, this.fallbackBound);
+    const combine = (searched: { winners: number[]; gain: bigint }, solved: ComponentOutcome): ComponentOutcome => {
+      const best = searched.gain >= solved.gain ? searched : { winners: solved.winners, gain: solved.gain };
+      if (solved.proven) return { ...solved, winners: sorted(best.winners), gain: best.gain, bound: best.gain };
+      return { ...lagrangianOutcome(best, lagrangian, solved.bound, solved.mipSolves, solved.mipMs), mode: solved.mode };
+    };
+    if (cols.length <= AUTO_RACE_MIN_COLUMNS) {
+      // Small: the MIP here first (a worker thread would cost more than it saves), then the search unless proven.
+      const solved = await new ComponentSolve(market, cols, { ...ctx, search: 'short' }, this.backend, first.winners, bound).run();
+      return combine(solved.proven ? first : await search(), solved);
+    }
     const threaded = threadedBackend(this.backend);
     const stop = new AbortController();
     try {
       const { onProgress: _, ...quiet } = ctx;
-      const mip = new ComponentSolve(market, cols, { ...quiet, search: 'short' }, threaded.backend, first.winners, bigMin(lagrangian.bound, this.fallbackBound)).run()
+      const mip = new ComponentSolve(market, cols, { ...quiet, search: 'short' }, threaded.backend, first.winners, bound).run()
         .then((o) => { if (o.proven) stop.abort(); return o; });
       const searched = await search(ctx.signal === undefined ? stop.signal : AbortSignal.any([ctx.signal, stop.signal]));
-      const solved = await mip;
-      const best = searched.gain >= solved.gain ? searched : { winners: solved.winners, gain: solved.gain };
-      if (solved.proven) return { ...solved, winners: sorted(best.winners), gain: best.gain, bound: best.gain };
-      const outcome = lagrangianOutcome(best, lagrangian, solved.bound, solved.mipSolves, solved.mipMs);
-      return { ...outcome, mode: solved.mode };
+      return combine(searched, await mip);
     } finally {
       await threaded.close();
     }

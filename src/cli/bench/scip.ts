@@ -41,6 +41,9 @@ if m.getNSols() > 0:
     sol = m.getBestSol()
     winners = [v.name for v in m.getVars() if m.getSolVal(sol, v) > 0.5]
 bound = m.getDualbound()
+# Stopped before its root LP, SCIP can report a "dual bound" below its own incumbent: no bound then.
+if m.getNSols() > 0 and bound < m.getPrimalbound():
+    bound = float('inf')
 print(json.dumps({'status': status, 'winners': winners, 'bound': bound if abs(bound) < 1e300 else None, 'ms': (time.time() - t0) * 1000}))
 `;
 
