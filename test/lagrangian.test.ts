@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { rollupMarketInstance } from '../src/generators/rollup-market.js';
 import { compileMarket } from '../src/model/market.js';
 import type { Instance } from '../src/model/types.js';
+import { highsBackend } from '../src/solver/highs.js';
 import { keepAbove, lagrangianBound } from '../src/solver/lagrangian.js';
+import { buildPacking } from '../src/solver/packing.js';
 import { solve } from '../src/solver/solve.js';
+import { threadedBackend } from '../src/solver/threaded.js';
 import { instances } from '../src/testing/index.js';
 import { checkCertificate } from '../src/verify/certificate.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
@@ -91,5 +94,28 @@ describe('auto on small rollup markets (wei amounts, XOR alternatives)', () => {
     expect(raced).toBeGreaterThan(0);
     // Without tabu moves (budget 0), the heuristic misses an optimum the race finds.
     expect(strictly).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('threaded backend (the MIP side of the race)', () => {
+  it('answers like HiGHS in this thread, and an abort stops it without an answer', async () => {
+    const instance = rollupMarketInstance(12, 120, 5);
+    const market = compileMarket(instance);
+    const bids = Int32Array.from({ length: market.nBids }, (_, b) => b).filter((b) => (market.gain[b] as bigint) > 0n);
+    // Integer weights well inside double precision: gains in gwei.
+    const problem = buildPacking(market, bids, Float64Array.from(bids, (b) => Math.floor(Number(market.gain[b] as bigint) / 1e9)));
+    const threaded = threadedBackend(highsBackend);
+    try {
+      const here = await highsBackend.solve(problem, { timeLimitSec: 60 });
+      const there = await threaded.backend.solve(problem, { timeLimitSec: 60 });
+      expect(there.status).toBe('optimal');
+      expect(there.status).toBe(here.status);
+      const objective = (x: Uint8Array | null): number => (x === null ? -1 : x.reduce((s, v, j) => s + v * (problem.weight[j] as number), 0));
+      expect(objective(there.x)).toBe(objective(here.x));
+      const aborted = await threaded.backend.solve(problem, { timeLimitSec: 60, signal: AbortSignal.abort() });
+      expect(aborted.x).toBeNull();
+    } finally {
+      await threaded.close();
+    }
   }, 60_000);
 });

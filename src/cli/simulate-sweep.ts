@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
 import { SWEEP_PRESETS } from '../simulation/presets.js';
-import { formatEstimate, sweepCsv, sweepJson } from '../simulation/sweep-report.js';
+import { formatEstimate, sweepCsv, sweepJson, sweepMarkdown } from '../simulation/sweep-report.js';
 import { runSweep, SWEEP_AXES, type SweepAxis, type SweepAxisValues, type SweepResult, type SweepSpec } from '../simulation/sweep.js';
 import type { SimulationOptions } from '../simulation/types.js';
 import type { Io } from './io.js';
@@ -12,7 +12,7 @@ import { seconds, StatusLine } from './progress.js';
 import { table } from './table.js';
 
 /** Files written by a sweep with `--out DIR`. */
-export const SWEEP_FILES = ['sweep.csv', 'sweep.json'] as const;
+export const SWEEP_FILES = ['sweep.csv', 'sweep.json', 'sweep.md'] as const;
 
 /** Parses one `--sweep AXIS=V1,V2,…` (numbers stay numbers), accumulating repeats. */
 export function parseSweepAxis(value: string, previous: SweepAxisValues[] = []): SweepAxisValues[] {
@@ -47,12 +47,16 @@ export async function runSweepCommand(io: Io, spec: SweepSpec, workers: number, 
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'sweep.csv'), sweepCsv(result));
     await writeFile(join(out, 'sweep.json'), sweepJson(result));
+    await writeFile(join(out, 'sweep.md'), sweepMarkdown(result, SHOWN));
   }
   io.stdout(json ? sweepJson(result) : sweepText(result, out));
 }
 
 /** Headline metrics shown in the table (all are in the CSV and JSON). */
-const SHOWN = ['auction.revenue', 'auction.shillGain', 'auction.honestKeep', 'lottery.revenue', 'lottery.shillGain', 'lottery.honestKeep', 'lottery.vsAuction', 'auction.shaderProfit'];
+const SHOWN = [
+  'auction.revenue', 'auction.shillGain', 'auction.shillGainLosing', 'auction.honestKeep', 'auction.allHonestKeep', 'auction.vsIsolated', 'auction.vsStrawman',
+  'lottery.revenue', 'lottery.shillGain', 'lottery.shillGainLosing', 'lottery.honestKeep', 'lottery.vsAuction', 'strawman.shillGain', 'auction.shaderProfit',
+];
 
 /** The readable table: one row per grid point, mean ± 95 % CI half-width of the headline metrics. */
 export function sweepText(result: SweepResult, out: string | undefined): string {

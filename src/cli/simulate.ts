@@ -1,7 +1,7 @@
 /** `bundle-auction simulate`: a multi-slot market under four mechanisms, compared on the same slots. */
 import { type Command, InvalidArgumentError } from 'commander';
 import { PAYMENT_RULES, type PaymentRule } from '../mechanism/payments.js';
-import { PAYOUT_RULES } from '../mechanism/payouts.js';
+import { DEFAULT_PAYOUT_RULE, PAYOUT_RULES } from '../mechanism/payouts.js';
 import { TICKET_MODELS, type TicketModel } from '../simulation/tickets.js';
 import type { SweepAxisValues } from '../simulation/sweep.js';
 import type { SimulationOptions } from '../simulation/types.js';
@@ -59,7 +59,7 @@ export function simulateCommand(program: Command, io: Io): void {
     .option('--out <dir>', `write ${SIMULATION_FILES.join(', ')} to this directory`)
     .option('--mechanisms <list>', `comma-separated, any of ${SIMULATION_MECHANISMS.join(',')} (default: all)`, listOf(oneOf(SIMULATION_MECHANISMS)))
     .option('--burn-bps <bps>', 'burned share of auction and lottery payments (0–10000)', parseBps, 0)
-    .option('--payout-rule <rule>', `split of a bundle's payment: ${PAYOUT_RULES.join('|')}`, oneOf(PAYOUT_RULES), 'standalone')
+    .option('--payout-rule <rule>', `split of a bundle's payment: ${PAYOUT_RULES.join('|')}`, oneOf(PAYOUT_RULES), DEFAULT_PAYOUT_RULE)
     .option('--shill-markup-bps <bps>', "shill's self-bid as a multiple of its standalone value, in bps (10000 = at value)", parseNat, 30_000)
     .option('--cap <k>', 'lottery: tickets per slot (default 2 × rollups)', parsePositive)
     .option('--price <wei>', 'lottery: starting ticket price per rollup in wei (default 10^15)', parseWei)

@@ -11,7 +11,7 @@ export { nearestCorePoint, type CoreConstraint } from './core-point.js';
 export { DRAW_RULE, HashStream, bundleKey, drawTicket, seedBytes, type DrawEntry, type DrawOutcome } from './draw.js';
 export { DEFAULT_EIP1559_PRICING, DEFAULT_PRICING, checkPricingRule, nextPrice } from './pricing.js';
 export {
-  PAYOUT_RULES, SHAPLEY_EXACT_MAX, SHAPLEY_SAMPLES, burnOf, largestRemainder, payoutWeights, splitPayout,
+  DEFAULT_PAYOUT_RULE, PAYOUT_RULES, SHAPLEY_EXACT_MAX, SHAPLEY_SAMPLES, burnOf, largestRemainder, payoutWeights, splitPayout,
   type BundleValue, type PayoutMarket, type PayoutShare,
 } from './payouts.js';
 export { proposerSchedule, type ScheduledSlot } from './schedule.js';

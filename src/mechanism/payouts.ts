@@ -12,6 +12,13 @@ import type { PayoutRule } from './types.js';
 /** Payout rules, for option parsers. */
 export const PAYOUT_RULES: readonly PayoutRule[] = ['committed', 'standalone', 'reserve', 'equal', 'shapley'];
 
+/**
+ * The default payout rule, chosen from measurements (RESULTS.md §1): `committed` gives a shill
+ * nothing for a losing self-bid, and among the rules that do so it leaves the most honest rollups
+ * at or above their isolated income. The talk's rule stays available as `standalone`.
+ */
+export const DEFAULT_PAYOUT_RULE: PayoutRule = 'committed';
+
 /** Bundles with at most this many rollups get exact Shapley values (2ⁿ subsets). */
 export const SHAPLEY_EXACT_MAX = 10;
 
@@ -34,6 +41,8 @@ export interface PayoutMarket {
   readonly bids: readonly BundleValue[];
   /** Public seed (hex) for the Shapley approximation of large bundles. Default `"00"`. */
   readonly seed?: string;
+  /** Everyone who pays in this round (winning bidders; holders of tickets on winning bundles): the `committed` rule's bidders. */
+  readonly payers?: ReadonlySet<string>;
 }
 
 /** One rollup's payout. */
@@ -73,10 +82,11 @@ export function splitPayout(rule: PayoutRule, winner: BundleValue, market: Payou
 /**
  * Weights of a bundle's rollups (canonical order) for sharing the surplus:
  * - `committed` (default): the standalone value from committed bids only, max(reserve, best net
- *   of a bid on {r} alone by one of `payers`, those who pay for this bundle: the winning bidder,
- *   or every holder of a ticket on it). A payer's own singleton bids say what it values each part
- *   at; it pays the same whatever the split, and a bid that pays nothing (a losing shill
- *   self-bid) cannot move the split;
+ *   of a bid on {r} alone by a bidder who pays in this round: `market.payers`, and `payers`, who
+ *   pay for this bundle; a rollup with no such bid gets the mean of those its bundle has). A
+ *   winning builder's singleton bids say what it values each part at, and it pays the same
+ *   whatever the split; a bid whose bidder pays nothing (a losing shill self-bid) cannot move
+ *   the split;
  * - `standalone`: the rollup's standalone value, max(reserve, best net of a bundle {r} alone)
  *   — the talk's rule (its best singleton bid, else its reserve), losing bids included;
  * - `reserve`: its reserve; `equal`: 1 each;
@@ -91,13 +101,21 @@ export function payoutWeights(rule: PayoutRule, bundle: readonly string[], marke
   const members = [...bundle].sort(compareIds);
   switch (rule) {
     case 'committed': {
-      const committed = new Set(payers);
-      return members.map((r) => {
-        let best = reserveOf(market, r);
+      const committed = new Set([...payers, ...(market.payers ?? [])]);
+      const evidence = members.map((r) => {
+        let best: bigint | null = null;
         for (const b of market.bids) {
-          if (b.bundle.length === 1 && b.bundle[0] === r && b.net > best && (b.bidders ?? []).some((x) => committed.has(x))) best = b.net;
+          if (b.bundle.length === 1 && b.bundle[0] === r && (best === null || b.net > best) && (b.bidders ?? []).some((x) => committed.has(x))) best = b.net;
         }
         return best;
+      });
+      // No committed bid on a rollup alone: the mean of the committed values in this bundle.
+      const known = evidence.filter((e): e is bigint => e !== null);
+      const mean = known.length === 0 ? 0n : known.reduce((s, x) => s + x, 0n) / BigInt(known.length);
+      return members.map((r, i) => {
+        const reserve = reserveOf(market, r);
+        const value = evidence[i] ?? mean;
+        return value > reserve ? value : reserve;
       });
     }
     case 'equal':

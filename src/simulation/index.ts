@@ -11,3 +11,8 @@ export { SIMULATION_MECHANISMS, rollupIncome, shillProfit, type SimulatedMechani
 export { summarizeSimulation, type MechanismSummary, type RollupSummary } from './metrics.js';
 export { rollupsCsv, scheduleCsv, simulationJson, simulationObject, slotsCsv, summaryJson } from './report.js';
 export { pricePathSvg, revenueSvg } from './svg.js';
+export { runSweep, runOptions, sweepGrid, SWEEP_AXES, type SweepAxis, type SweepAxisValues, type SweepOptions, type SweepPoint, type SweepResult, type SweepSpec } from './sweep.js';
+export { runMetrics, type RunMetrics } from './run-metrics.js';
+export { SWEEP_PRESETS } from './presets.js';
+export { estimate, t975, type Estimate } from './stats.js';
+export { formatEstimate, sweepCsv, sweepJson, sweepMarkdown } from './sweep-report.js';

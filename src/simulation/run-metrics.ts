@@ -8,7 +8,8 @@ const WEI_PER_ETH = 1e18;
 
 /**
  * The metrics of one simulation, per mechanism m that ran: `m.revenue`, `m.collected`,
- * `m.shillGain` (ETH), `m.proposersPerSlot`, `m.jointShare`, and with isolated sequencing in
+ * `m.shillGain` (ETH; `m.shillGainLosing`: over the slots its self-bid does not win, the gain of
+ * a shill that only bids to inflate its share), `m.proposersPerSlot`, `m.jointShare`, and with isolated sequencing in
  * the run `m.honestKeep` (share of honest rollups, all but the shill, whose income is ≥ their
  * isolated income) and `m.allHonestKeep` (1 when every one is); ratios `auction.vsIsolated`,
  * `auction.vsStrawman`, `lottery.vsAuction` (revenue); `auction.shaderProfit` (ETH, the
@@ -24,6 +25,7 @@ export function runMetrics(sim: Simulation): RunMetrics {
     out[`${m}.revenue`] = eth(s.revenue);
     out[`${m}.collected`] = eth(s.collected);
     out[`${m}.shillGain`] = eth(s.shill.gain);
+    out[`${m}.shillGainLosing`] = eth(s.shill.gainLosing);
     out[`${m}.proposersPerSlot`] = s.slots === 0 ? 0 : s.proposerSlots / s.slots;
     out[`${m}.jointShare`] = s.slots === 0 ? 0 : s.jointSlots / s.slots;
     const honest = s.rollups.filter((r) => r.role !== 'shill' && r.isolatedIncome !== null);

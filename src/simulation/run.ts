@@ -11,6 +11,7 @@ import { UsageError } from '../model/errors.js';
 import type { SolveOptions } from '../solver/solve.js';
 import { runAuction } from '../mechanism/auction.js';
 import { PAYMENT_RULES } from '../mechanism/payments.js';
+import { DEFAULT_PAYOUT_RULE } from '../mechanism/payouts.js';
 import { runLottery } from '../mechanism/lottery.js';
 import { DEFAULT_PRICING } from '../mechanism/pricing.js';
 import { isolatedSlot, strawmanSlot } from './isolated.js';
@@ -34,7 +35,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     seed: options.seed ?? 1,
     mechanisms: options.mechanisms ?? SIMULATION_MECHANISMS,
     burnBps: options.burnBps ?? 0,
-    payoutRule: options.payoutRule ?? 'standalone',
+    payoutRule: options.payoutRule ?? DEFAULT_PAYOUT_RULE,
     shillMarkupBps: options.shillMarkupBps ?? 30_000,
     paymentRule: options.paymentRule ?? 'pay-as-bid',
     refuserShareBps: options.refuserShareBps ?? 5_000,

@@ -18,6 +18,24 @@ export function sweepJson(result: SweepResult): string {
   return `${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
 }
 
+/**
+ * Markdown table: one row per grid point, one column per metric in `metrics` (those present),
+ * each "mean ± 95 % CI half-width".
+ */
+export function sweepMarkdown(result: SweepResult, metrics: readonly string[]): string {
+  const axes = result.spec.axes.map((a) => a.axis);
+  const shown = metrics.filter((m) => result.points.some((p) => p.metrics[m] !== undefined));
+  const lines = [
+    `| ${[...axes, ...shown].join(' | ')} |`,
+    `|${[...axes.map(() => '---'), ...shown.map(() => '---:')].join('|')}|`,
+    ...result.points.map((p) => `| ${[...axes.map((a) => String(p.params[a])), ...shown.map((m) => {
+      const e = p.metrics[m];
+      return e === undefined ? '-' : formatEstimate(e);
+    })].join(' | ')} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 /** A metric's estimate as "mean ± half-width" with `digits` decimals. */
 export function formatEstimate(e: { readonly mean: number; readonly low: number; readonly high: number }, digits = 4): string {
   return `${e.mean.toFixed(digits)} ± ${((e.high - e.low) / 2).toFixed(digits)}`;

@@ -20,7 +20,7 @@ export interface SimulationOptions {
   readonly mechanisms?: readonly SimulatedMechanism[];
   /** Burn of auction and lottery payments in basis points. Default 0. */
   readonly burnBps?: number;
-  /** Payout rule of auction and lottery. Default `standalone` (the talk's rule). */
+  /** Payout rule of auction and lottery. Default `DEFAULT_PAYOUT_RULE` (`committed`; the talk's rule is `standalone`). */
   readonly payoutRule?: PayoutRule;
   /** Shill's self-bid as a multiple of its standalone value, basis points. Default 30000 (3×). */
   readonly shillMarkupBps?: number;

@@ -362,6 +362,8 @@ class ComponentSolve {
       const { onProgress: _, ...quiet } = ctx;
       const mip = new ComponentSolve(market, cols, { ...quiet, search: 'short' }, threaded.backend, first.winners, bound).run()
         .then((o) => { if (o.proven) stop.abort(); return o; });
+      // If the search throws, the MIP's own failure must not go unhandled (its error is the search's).
+      mip.catch(() => undefined);
       const searched = await search(ctx.signal === undefined ? stop.signal : AbortSignal.any([ctx.signal, stop.signal]));
       return combine(searched, await mip);
     } finally {
