@@ -38,25 +38,6 @@ export { allocationCommitment, type AllocationCommitment } from './verify/commit
 // Generators.
 export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions, type GeneratorFamily } from './generators/index.js';
 
-// The mechanism: rounds, lottery, auction, draw, pricing, payouts, schedule.
-export type {
-  AuctionOptions, DrawRecord, LotteryOptions, PayoutRule, PricingRule, ProposerSchedule, Round, RoundResult, RoundRollup, RoundWinner, Ticket,
-} from './mechanism/types.js';
-export { reservesAt, type OptInStep, type ReserveStep, type RollupRegistration } from './mechanism/registry.js';
-export { groupTickets, runLottery, settleLottery, type BundleGroup } from './mechanism/lottery.js';
-export { runAuction, settleAuction } from './mechanism/auction.js';
-export { bundleKey, DRAW_RULE, drawTicket, type DrawEntry, type DrawOutcome } from './mechanism/draw.js';
-export { DEFAULT_EIP1559_PRICING, DEFAULT_PRICING, nextPrice } from './mechanism/pricing.js';
-export { burnOf, PAYOUT_RULES, splitPayout, type BundleValue, type PayoutMarket, type PayoutShare } from './mechanism/payouts.js';
-export { proposerSchedule, type ScheduledSlot } from './mechanism/schedule.js';
-export { parseRoundJson, roundDigest, roundResultObject, roundResultToJson, validateRound } from './mechanism/round-json.js';
-
-// The multi-slot market simulation and its reports.
-export {
-  simulate, simulationDrawSeed, ticketsFromBids, type Simulation, type SimulationOptions, type SimulationParams,
-} from './mechanism/simulate.js';
-export { SIMULATION_MECHANISMS, type SimulatedMechanism, type SlotOutcome, type SlotWinner } from './mechanism/simulate-outcome.js';
-export type { MechanismSummary, RollupSummary } from './mechanism/simulate-metrics.js';
-export type { SimulatedMarket, SimulatedMarketConfig, SimulatedRollup, SimulatedSlot } from './mechanism/simulate-market.js';
-export { rollupsCsv, scheduleCsv, simulationJson, slotsCsv, summaryJson } from './mechanism/simulate-report.js';
-export { pricePathSvg, revenueSvg } from './mechanism/simulate-svg.js';
+// The mechanism (rounds, lottery, auction, draw, pricing, payouts, payments, schedule) and the simulation.
+export * from './mechanism/index.js';
+export * from './simulation/index.js';
