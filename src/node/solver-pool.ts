@@ -2,10 +2,8 @@
  * Where the node's winner determination runs: a worker thread (the API stays responsive while
  * a 10,000-bid slot is solved) or, for tests, this thread.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BackendError } from '../model/errors.js';
+import { workerFile } from '../heuristics/worker-file.js';
 import type { SolveAnswer, SolveJob } from './solver-protocol.js';
 
 /** Runs solve jobs, one at a time. */
@@ -52,7 +50,7 @@ export class WorkerSolver implements NodeSolver {
 
   private ensure(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const w = new Worker(workerFile());
+    const w = new Worker(workerFile(import.meta.url, 'node/solver-worker.js'));
     w.unref();
     w.on('message', (a: SolveAnswer) => {
       const resolve = this.waiting.get(a.id);
@@ -69,12 +67,4 @@ export class WorkerSolver implements NodeSolver {
     this.worker = w;
     return w;
   }
-}
-
-function workerFile(): string {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/node/solver-worker.js', here) : new URL('./solver-worker.js', here);
-  const path = fileURLToPath(url);
-  if (!existsSync(path)) throw new BackendError(`solver worker not found at ${path}: run npm run build`);
-  return path;
 }
