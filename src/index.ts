@@ -38,29 +38,6 @@ export { allocationCommitment, type AllocationCommitment } from './verify/commit
 // Generators.
 export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions, type GeneratorFamily } from './generators/index.js';
 
-// The mechanism: rounds, lottery, auction, payment rules, draw, pricing, payouts, schedule.
-export type {
-  AuctionOptions, DrawRecord, LotteryOptions, PayoutRule, PricingRule, ProposerSchedule, Round, RoundResult, RoundRollup, RoundWinner, Ticket,
-} from './mechanism/types.js';
-export { reservesAt, type OptInStep, type ReserveStep, type RollupRegistration } from './mechanism/registry.js';
-export { groupTickets, runLottery, settleLottery, type BundleGroup } from './mechanism/lottery.js';
-export { auctionPayments, runAuction, settleAuction } from './mechanism/auction.js';
-export {
-  PAYMENT_RULES, computePayments, type BidPayment, type BidderPayment, type PaymentOptions, type PaymentRule, type Payments,
-} from './mechanism/payments.js';
-export { bundleKey, DRAW_RULE, drawTicket, type DrawEntry, type DrawOutcome } from './mechanism/draw.js';
-export { DEFAULT_EIP1559_PRICING, DEFAULT_PRICING, nextPrice } from './mechanism/pricing.js';
-export { burnOf, PAYOUT_RULES, splitPayout, type BundleValue, type PayoutMarket, type PayoutShare } from './mechanism/payouts.js';
-export { proposerSchedule, type ScheduledSlot } from './mechanism/schedule.js';
-export { parseRoundJson, roundDigest, roundResultObject, roundResultToJson, validateRound } from './mechanism/round-json.js';
-
-// The multi-slot market simulation, its sweeps and reports.
-export {
-  simulate, simulationDrawSeed, ticketsFromBids, marginalTickets, TICKET_MODELS,
-  type Simulation, type SimulationOptions, type SimulationParams, type TicketModel,
-} from './simulation/index.js';
-export { SIMULATION_MECHANISMS, type SimulatedMechanism, type SlotOutcome, type SlotWinner } from './simulation/outcome.js';
-export type { MechanismSummary, RollupSummary } from './simulation/metrics.js';
-export type { SimulatedMarket, SimulatedMarketConfig, SimulatedRollup, SimulatedSlot } from './simulation/market.js';
-export { rollupsCsv, scheduleCsv, simulationJson, slotsCsv, summaryJson } from './simulation/report.js';
-export { pricePathSvg, revenueSvg } from './simulation/svg.js';
+// The mechanism (rounds, lottery, auction, draw, pricing, payouts, payments, schedule) and the simulation.
+export * from './mechanism/index.js';
+export * from './simulation/index.js';

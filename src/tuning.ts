@@ -38,8 +38,3 @@ export { checkPricingRule } from './mechanism/pricing.js';
 export { payoutWeights, SHAPLEY_EXACT_MAX, SHAPLEY_SAMPLES } from './mechanism/payouts.js';
 export { sellBundles, settle, type NetBid, type Sale } from './mechanism/wdp.js';
 export { ROUND_KEYS } from './mechanism/round-json.js';
-export { generateSimulatedMarket, shillBidder } from './simulation/market.js';
-export { isolatedSlot, strawmanSlot, wholeBundleBids } from './simulation/isolated.js';
-export { rollupIncome, shillProfit } from './simulation/outcome.js';
-export { summarizeSimulation } from './simulation/metrics.js';
-export { simulationObject } from './simulation/report.js';

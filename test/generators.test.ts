@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instanceToJson, parseInstanceJson } from '../src/formats/json.js';
 import { GENERATOR_FAMILIES, generateInstance, type GenerateOptions } from '../src/generators/index.js';
+import { createInstance } from '../src/model/instance.js';
 import type { Instance } from '../src/model/types.js';
 import { UsageError } from '../src/model/errors.js';
 import { solve } from '../src/solver/solve.js';
@@ -63,6 +64,15 @@ describe('generators', () => {
     const touched = new Map<string, Set<string>>();
     for (const b of s0.bids) for (const r of b.bundle) (touched.get(b.bidder) ?? touched.set(b.bidder, new Set()).get(b.bidder))?.add(r);
     expect([...touched.values()].every((set) => set.size < s0.rollups.length)).toBe(true);
+  });
+
+  it('builds, without re-validating, exactly the instance createInstance validates, for every family', () => {
+    for (const family of GENERATOR_FAMILIES) {
+      for (const [rollups, bids, seed] of [[6, 20, 1], [40, 120, 2]] as const) {
+        const generated = generateInstance(family, { rollups, bids, seed });
+        expect(createInstance(generated)).toEqual(generated);
+      }
+    }
   });
 
   it('rejects unknown families and bad sizes with a usage error naming the choices', () => {

@@ -68,11 +68,11 @@ export function solveCommand(program: Command, io: Io): void {
         },
       });
       status.done();
+      // The primary result first: a failing secondary output cannot lose it.
       const payments = flags.payments === undefined ? undefined : await computePayments(instance, { winners: result.winners }, flags.payments, {
         solve: { method: flags.method, backend: flags.backend, timeLimit: flags.timeLimit, seed: flags.seed, workers: flags.workers, ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }) },
         ...(flags.paymentsTimeLimit === undefined ? {} : { timeLimit: flags.paymentsTimeLimit }),
       });
-      // The primary result (with its payments) first: a failing secondary output cannot lose it.
       if (flags.json === true) {
         io.stdout(`${JSON.stringify({ ...solveJson(result, instance.decimals), ...(payments === undefined ? {} : { payments: paymentsJson(payments, instance.decimals) }) })}\n`);
       } else {
