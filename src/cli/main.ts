@@ -6,6 +6,8 @@ import type { Io } from './io.js';
 import { demoCommand } from './demo.js';
 import { generateCommand } from './generate.js';
 import { lotteryCommand } from './lottery.js';
+import { marketClientCommands } from './market-client.js';
+import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { solveCommand } from './solve.js';
 import { EXIT, type RunState } from './state.js';
@@ -32,6 +34,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   lotteryCommand(program, io);
   simulateCommand(program, io);
   verifyCommand(program, io, run);
+  serveCommand(program, io);
+  marketClientCommands(program, io, run);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   try {
     await program.parseAsync([...argv], { from: 'user' });

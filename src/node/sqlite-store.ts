@@ -35,7 +35,7 @@ export interface SqliteStoreOptions {
    * Test hook: called inside the transaction that stores a result, after the row is written and
    * before the commit (the crash test kills the process here).
    */
-  readonly beforeResultCommit?: () => void;
+  readonly beforeResultCommit?: (slot: number) => void;
 }
 
 /** A {@link MarketStore} in a SQLite file (`':memory:'` for a throwaway one). */
@@ -62,6 +62,7 @@ export class SqliteStore implements MarketStore {
       bidsFrom: db.prepare<[number], BidRow>('SELECT b.* FROM bids b WHERE b.slot >= ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.slot = b.slot) ORDER BY b.seq'),
       allocationsFrom: db.prepare<[number], AllocationRow>('SELECT a.* FROM allocations a WHERE a.slot >= ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.slot = a.slot) ORDER BY a.seq'),
       beaconsFrom: db.prepare<[number], StoredBeacon>('SELECT b.* FROM beacons b WHERE b.slot >= ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.slot = b.slot)'),
+      slotBids: db.prepare<[number], BidRow>('SELECT * FROM bids WHERE slot = ? ORDER BY seq'),
       updates: db.prepare<[], UpdateRow>('SELECT * FROM updates ORDER BY seq'),
       result: db.prepare<[number], StoredResult>('SELECT slot, digest, body FROM results WHERE slot = ?'),
       results: db.prepare<[number, number], StoredResult>('SELECT slot, digest, body FROM results WHERE slot >= ? AND slot <= ? ORDER BY slot'),
@@ -97,21 +98,22 @@ export class SqliteStore implements MarketStore {
   async addResult(r: StoredResult): Promise<boolean> {
     const changes = await this.write(() => {
       const info = this.stmt.addResult.run(r.slot, r.digest, r.body);
-      this.options.beforeResultCommit?.();
+      this.options.beforeResultCommit?.(r.slot);
       return info.changes;
     });
     return changes === 1;
   }
 
   loadUnfinished(fromSlot: number): Promise<StoredSlots> {
-    const bids = this.stmt.bidsFrom.all(fromSlot).map((row): StoredBid => ({
-      slot: row.slot, kind: row.kind, signer: row.signer as StoredBid['signer'], nonce: row.nonce, id: row.id,
-      bundle: JSON.parse(row.bundle) as string[], amount: row.amount, exclusive: row.exclusive, signature: row.signature,
-    }));
+    const bids = this.stmt.bidsFrom.all(fromSlot).map(bidOf);
     const allocations = this.stmt.allocationsFrom.all(fromSlot).map((row): StoredAllocation => ({
       slot: row.slot, seq: row.seq, submitter: row.submitter, winners: JSON.parse(row.winners) as string[], value: row.value,
     }));
     return Promise.resolve({ bids, allocations, beacons: this.stmt.beaconsFrom.all(fromSlot) });
+  }
+
+  slotBids(slot: number): Promise<StoredBid[]> {
+    return Promise.resolve(this.stmt.slotBids.all(slot).map(bidOf));
   }
 
   updates(): Promise<StoredUpdate[]> {
@@ -181,6 +183,13 @@ export class SqliteStore implements MarketStore {
       else p.reject(o.value);
     });
   }
+}
+
+function bidOf(row: BidRow): StoredBid {
+  return {
+    slot: row.slot, kind: row.kind, signer: row.signer as StoredBid['signer'], nonce: row.nonce, id: row.id,
+    bundle: JSON.parse(row.bundle) as string[], amount: row.amount, exclusive: row.exclusive, signature: row.signature,
+  };
 }
 
 interface BidRow {

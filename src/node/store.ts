@@ -90,6 +90,8 @@ export interface MarketStore {
   addResult(result: StoredResult): Promise<boolean>;
   /** Bids, allocations (in acceptance order) and beacons of the slots ≥ `fromSlot` without a result. */
   loadUnfinished(fromSlot: number): Promise<StoredSlots>;
+  /** The bids of one slot, in acceptance order. */
+  slotBids(slot: number): Promise<StoredBid[]>;
   /** Every reserve update, in acceptance order. */
   updates(): Promise<StoredUpdate[]>;
   result(slot: number): Promise<StoredResult | undefined>;

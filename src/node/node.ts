@@ -1,0 +1,84 @@
+/**
+ * Assembles a market node: store, market (clock, solver), metrics and the HTTP API. The CLI's
+ * `serve` and the tests build nodes through {@link createNode}.
+ */
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Clock } from './clock.js';
+import type { NodeConfig } from './config.js';
+import { Market, type MarketEvents } from './market.js';
+import { NodeMetrics } from './metrics.js';
+import { buildServer } from './server.js';
+import { InlineSolver, WorkerSolver, type NodeSolver } from './solver-pool.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import type { MarketStore } from './store.js';
+
+/** Options of {@link createNode}. */
+export interface NodeOptions {
+  readonly config: NodeConfig;
+  /** The store; default a {@link SqliteStore} at `dbPath`. */
+  readonly store?: MarketStore;
+  /** SQLite file when no `store` is given. Default `':memory:'`. */
+  readonly dbPath?: string;
+  readonly sqlite?: SqliteStoreOptions;
+  readonly clock?: Clock;
+  /** Where the node's solver runs: a worker thread (default), this thread, none, or a given one. */
+  readonly solver?: 'worker' | 'inline' | 'off' | NodeSolver;
+  /** See `MarketOptions.autoSolve`. Default true. */
+  readonly autoSolve?: boolean;
+  /** See `MarketOptions.tickMs`. Default 50. */
+  readonly tickMs?: number;
+  /** See `MarketOptions.maxSolveSec`. Default 2. */
+  readonly maxSolveSec?: number;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/** A running node (not yet listening: call `app.listen`). */
+export interface MarketNode {
+  readonly market: Market;
+  readonly app: FastifyInstance;
+  readonly metrics: NodeMetrics;
+  /** Stops accepting requests (in-flight ones finish), then closes the market and the store. */
+  close(): Promise<void>;
+}
+
+/** Creates a node: opens the store and the market (rebuilding unfinished slots) and the API. */
+export async function createNode(options: NodeOptions): Promise<MarketNode> {
+  const metrics = new NodeMetrics();
+  const store = options.store ?? new SqliteStore(options.dbPath ?? ':memory:', options.sqlite ?? {});
+  const solver = options.solver === undefined || options.solver === 'worker' ? new WorkerSolver()
+    : options.solver === 'inline' ? new InlineSolver() : options.solver === 'off' ? null : options.solver;
+  let log: FastifyInstance['log'] | undefined;
+  const events: MarketEvents = {
+    accepted: (kind) => metrics.accepted.inc({ kind }),
+    incumbent: (slot, value, by) => {
+      metrics.incumbent.set(Number(value));
+      metrics.incumbentSlot.set(slot);
+      log?.info({ slot, value: value.toString(), by }, 'incumbent');
+    },
+    finalised: (slot, digest, lagMs) => {
+      metrics.finaliseLag.observe(Math.max(0, lagMs) / 1000);
+      log?.info({ slot, digest, lagMs }, 'finalised');
+    },
+    solverError: (slot, message) => {
+      metrics.solverErrors.inc();
+      log?.warn({ slot, message }, 'solver failed');
+    },
+  };
+  const market = await Market.open(options.config, store, {
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    solver,
+    ...(options.autoSolve === undefined ? {} : { autoSolve: options.autoSolve }),
+    ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
+    ...(options.maxSolveSec === undefined ? {} : { maxSolveSec: options.maxSolveSec }),
+    events,
+  });
+  const app = buildServer(market, { metrics, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+  log = app.log;
+  return {
+    market, app, metrics,
+    async close() {
+      await app.close();
+      await market.close();
+    },
+  };
+}
