@@ -16,4 +16,4 @@ export { allocationCommitment, type AllocationCommitment } from './verify/commit
 export { lpCertificate, type CertificateOptions, type CertifiedBound } from './solver/certificate.js';
 export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions } from './generators/index.js';
 export * from './mechanism/index.js';
-export * from './mechanism/simulate.js';
+export * from './simulation/index.js';

@@ -7,7 +7,7 @@ import { PAYOUT_RULES } from '../src/mechanism/payouts.js';
 import { nextPrice } from '../src/mechanism/pricing.js';
 import {
   shillBidder, shillProfit, simulate, simulationJson, type Simulation, type SimulationOptions, type SlotOutcome,
-} from '../src/mechanism/simulate.js';
+} from '../src/simulation/index.js';
 import { runCli } from './support/cli.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
 

@@ -6,8 +6,9 @@
 import type { Command } from 'commander';
 import { generateInstance } from '../generators/index.js';
 import { sha256Hex } from '../model/digest.js';
-import { ticketsFromBids } from '../mechanism/simulate.js';
+import { ticketsFromBids } from '../simulation/index.js';
 import { runLottery } from '../mechanism/lottery.js';
+import { DEFAULT_PAYOUT_RULE } from '../mechanism/payouts.js';
 import { proposerSchedule } from '../mechanism/schedule.js';
 import type { Round, RoundResult } from '../mechanism/types.js';
 import { parseNat, parsePositive } from './args.js';
@@ -47,7 +48,7 @@ async function demo(flags: DemoFlags): Promise<string> {
     price: DEMO_PRICE,
     cap: DEMO_CAP,
     burnBps: DEMO_BURN_BPS,
-    payoutRule: 'standalone',
+    payoutRule: DEFAULT_PAYOUT_RULE,
   };
   const drawSeed = sha256Hex(`bundle-auction demo ${flags.seed}`);
   const started = performance.now();
@@ -64,7 +65,7 @@ async function demo(flags: DemoFlags): Promise<string> {
   const out: string[] = [];
   out.push(`bundle-auction demo: one lottery round of execution tickets on the ad hoc shared-sequencing market (rollup-market family, seed ${flags.seed})`);
   out.push(`  ${instance.rollups.length} rollups; ${instance.bids.length} bids from ${new Set(instance.bids.map((b) => b.bidder)).size} builders → ${round.tickets.length} tickets at ${formatEth(DEMO_PRICE)} ETH per rollup (cap ${DEMO_CAP}, best bids first)`);
-  out.push(`  burn ${DEMO_BURN_BPS / 100}%, payouts proportional to standalone value (each sold rollup ≥ its reserve); amounts in ETH (exact wei internally)`);
+  out.push(`  burn ${DEMO_BURN_BPS / 100}%, payouts by the committed rule: the surplus above reserves in proportion to standalone values from paying bidders' bids (each sold rollup ≥ its reserve); amounts in ETH (exact wei internally)`);
   out.push('');
   out.push(`Winning bundles: ${result.status === 'optimal' ? 'proven optimal' : 'best found'} in ${seconds(elapsed)}; in each, one ticket drawn with probability ∝ amount from seed ${drawSeed.slice(0, 16)}…`);
   out.push(result.winners.length === 0 ? '  none' : table(

@@ -2,17 +2,24 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { PAYOUT_RULES } from '../mechanism/payouts.js';
-import { ratio } from '../mechanism/simulate-report.js';
+import { PAYMENT_RULES, type PaymentRule } from '../mechanism/payments.js';
+import { DEFAULT_PAYOUT_RULE, PAYOUT_RULES } from '../mechanism/payouts.js';
+import { TICKET_MODELS, type TicketModel } from '../simulation/tickets.js';
+import type { SweepAxisValues } from '../simulation/sweep.js';
+import type { SimulationOptions } from '../simulation/types.js';
+import { ratio } from '../simulation/report.js';
 import {
   SIMULATION_MECHANISMS, pricePathSvg, revenueSvg, rollupsCsv, scheduleCsv, simulate, simulationJson, slotsCsv, summaryJson,
   type SimulatedMechanism, type Simulation,
-} from '../mechanism/simulate.js';
+} from '../simulation/index.js';
 import type { PayoutRule } from '../mechanism/types.js';
+import { SWEEP_PRESETS } from '../simulation/presets.js';
+import { SWEEP_AXES } from '../simulation/sweep.js';
 import { listOf, oneOf, parseNat, parsePositive, parseSeconds } from './args.js';
 import type { Io } from './io.js';
 import { seconds, StatusLine } from './progress.js';
 import { formatEth, table } from './table.js';
+import { parseSweepAxis, runSweepCommand, sweepSpec } from './simulate-sweep.js';
 
 interface SimulateFlags {
   readonly slots: number;
@@ -28,6 +35,14 @@ interface SimulateFlags {
   readonly price?: bigint;
   readonly timeLimit: number;
   readonly json?: boolean;
+  readonly paymentRule: PaymentRule;
+  readonly ticketModel: TicketModel;
+  readonly refuserShareBps: number;
+  readonly shadeBps: number;
+  readonly seeds?: number;
+  readonly sweep?: SweepAxisValues[];
+  readonly preset?: string;
+  readonly workers: number;
 }
 
 /** Files written by `simulate --out DIR`. */
@@ -45,27 +60,54 @@ export function simulateCommand(program: Command, io: Io): void {
     .option('--out <dir>', `write ${SIMULATION_FILES.join(', ')} to this directory`)
     .option('--mechanisms <list>', `comma-separated, any of ${SIMULATION_MECHANISMS.join(',')} (default: all)`, listOf(oneOf(SIMULATION_MECHANISMS)))
     .option('--burn-bps <bps>', 'burned share of auction and lottery payments (0–10000)', parseBps, 0)
-    .option('--payout-rule <rule>', `split of a bundle's payment: ${PAYOUT_RULES.join('|')}`, oneOf(PAYOUT_RULES), 'standalone')
+    .option('--payout-rule <rule>', `split of a bundle's payment: ${PAYOUT_RULES.join('|')}`, oneOf(PAYOUT_RULES), DEFAULT_PAYOUT_RULE)
     .option('--shill-markup-bps <bps>', "shill's self-bid as a multiple of its standalone value, in bps (10000 = at value)", parseNat, 30_000)
     .option('--cap <k>', 'lottery: tickets per slot (default 2 × rollups)', parsePositive)
     .option('--price <wei>', 'lottery: starting ticket price per rollup in wei (default 10^15)', parseWei)
     .option('--time-limit <seconds>', 'winner-determination limit per slot', parseSeconds, 2)
+    .option('--payment-rule <rule>', `auction: what winners pay, ${PAYMENT_RULES.join('|')}`, oneOf(PAYMENT_RULES), 'pay-as-bid')
+    .option('--ticket-model <model>', `lottery: how builders buy tickets, ${TICKET_MODELS.join('|')}`, oneOf(TICKET_MODELS), 'bids')
+    .option('--refuser-share-bps <bps>', 'share of builders refusing one rollup (0–10000)', parseBps, 5_000)
+    .option('--shade-bps <bps>', 'auction: builder-01 bids this share of its values (0–10000)', parseBps, 10_000)
+    .option('--seeds <n>', 'sweep: markets (seeds 1..n) per grid point (default 10)', parsePositive)
+    .option('--sweep <axis=values>', `sweep an axis (repeatable): ${Object.keys(SWEEP_AXES).join(', ')}`, parseSweepAxis)
+    .option('--preset <name>', `sweep preset: ${Object.keys(SWEEP_PRESETS).join(', ')}`)
+    .option('--workers <n>', 'sweep: worker threads (1 = this thread)', parsePositive, 1)
     .option('--json', 'print the summary JSON on stdout')
-    .action(async (flags: SimulateFlags) => {
-      const status = new StatusLine(io);
-      const started = performance.now();
-      const sim = await simulate({
+    .action(async (flags: SimulateFlags, command: Command) => {
+      const given = (key: string): boolean => command.getOptionValueSource(key) === 'cli';
+      const options: Omit<SimulationOptions, 'onProgress' | 'seed'> = {
         slots: flags.slots,
         rollups: flags.rollups,
-        seed: flags.seed,
         mechanisms: flags.mechanisms ?? [...SIMULATION_MECHANISMS],
         burnBps: flags.burnBps,
         payoutRule: flags.payoutRule,
         shillMarkupBps: flags.shillMarkupBps,
+        paymentRule: flags.paymentRule,
+        ticketModel: flags.ticketModel,
+        refuserShareBps: flags.refuserShareBps,
+        shadeBps: flags.shadeBps,
         timeLimit: flags.timeLimit,
         ...(flags.bidders === undefined ? {} : { bidders: flags.bidders }),
         ...(flags.cap === undefined ? {} : { cap: flags.cap }),
         ...(flags.price === undefined ? {} : { startPrice: flags.price }),
+      };
+      if (flags.seeds !== undefined || flags.sweep !== undefined || flags.preset !== undefined) {
+        // A preset keeps its own base except for the options given on the command line.
+        const keys: Record<string, keyof typeof options> = {
+          slots: 'slots', rollups: 'rollups', mechanisms: 'mechanisms', burnBps: 'burnBps', payoutRule: 'payoutRule', shillMarkupBps: 'shillMarkupBps',
+          paymentRule: 'paymentRule', ticketModel: 'ticketModel', refuserShareBps: 'refuserShareBps', shadeBps: 'shadeBps', timeLimit: 'timeLimit',
+          bidders: 'bidders', cap: 'cap', price: 'startPrice',
+        };
+        const base = flags.preset === undefined ? options : Object.fromEntries(Object.entries(keys).filter(([flag]) => given(flag)).map(([, key]) => [key, options[key]]));
+        await runSweepCommand(io, sweepSpec(base, flags.preset, flags.seeds, flags.sweep ?? []), flags.workers, flags.out, flags.json === true);
+        return;
+      }
+      const status = new StatusLine(io);
+      const started = performance.now();
+      const sim = await simulate({
+        ...options,
+        seed: flags.seed,
         onProgress: (done, total) => status.update(`simulate: ${done}/${total} slots (with and without the shill)  ${seconds(performance.now() - started)}`),
       });
       status.done();

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { certificateToJson } from '../formats/certificate.js';
 import { readAllocationFile, readInstanceFile } from '../formats/files.js';
+import { computePayments, PAYMENT_RULES, type PaymentRule, type Payments } from '../mechanism/payments.js';
 import { formatAmount } from '../model/money.js';
 import { BACKEND_NAMES } from '../solver/backends.js';
 import { lpCertificate } from '../solver/certificate.js';
@@ -23,6 +24,8 @@ interface SolveFlags {
   readonly json?: boolean;
   readonly certificate?: string;
   readonly incumbent?: string;
+  readonly payments?: PaymentRule;
+  readonly paymentsTimeLimit?: number;
 }
 
 /** Registers `solve`. */
@@ -41,6 +44,8 @@ export function solveCommand(program: Command, io: Io): void {
     .option('--json', 'print one JSON object on stdout')
     .option('--certificate <file>', 'write an LP-dual upper-bound certificate (check it with verify --certificate)')
     .option('--incumbent <allocation>', 're-solve from a previous allocation (JSON {"winners": [...]}); never returns less')
+    .option('--payments <rule>', `what the winners pay: ${PAYMENT_RULES.join('|')} (each re-solve gets --time-limit)`, oneOf(PAYMENT_RULES))
+    .option('--payments-time-limit <seconds>', 'total budget of the payment re-solves, shared out among them (default: --time-limit for each)', parseSeconds)
     .action(async (file: string, flags: SolveFlags) => {
       const instance = await readInstanceFile(file, flags.format);
       const incumbent = flags.incumbent === undefined ? undefined : await readAllocationFile(flags.incumbent);
@@ -64,7 +69,15 @@ export function solveCommand(program: Command, io: Io): void {
         const { certificate, bound } = await lpCertificate(instance, { timeLimit: flags.timeLimit });
         await writeFile(flags.certificate, certificateToJson(instance, certificate, bound));
       }
-      io.stdout(flags.json === true ? `${JSON.stringify(solveJson(result, instance.decimals))}\n` : solveText(result, instance.decimals));
+      const payments = flags.payments === undefined ? undefined : await computePayments(instance, { winners: result.winners }, flags.payments, {
+        solve: { method: flags.method, backend: flags.backend, timeLimit: flags.timeLimit, seed: flags.seed, workers: flags.workers, ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }) },
+        ...(flags.paymentsTimeLimit === undefined ? {} : { timeLimit: flags.paymentsTimeLimit }),
+      });
+      if (flags.json === true) {
+        io.stdout(`${JSON.stringify({ ...solveJson(result, instance.decimals), ...(payments === undefined ? {} : { payments: paymentsJson(payments, instance.decimals) }) })}\n`);
+      } else {
+        io.stdout(solveText(result, instance.decimals) + (payments === undefined ? '' : paymentsText(payments, instance.decimals)));
+      }
     });
 }
 
@@ -79,6 +92,29 @@ export function solveJson(r: SolveResult, decimals: number): Record<string, unkn
     method: r.method,
     elapsedMs: r.elapsedMs,
   };
+}
+
+/** The `payments` object of `solve --payments --json`: the rule, its status and each winning bid's payment. */
+export function paymentsJson(p: Payments, decimals: number): Record<string, unknown> {
+  return {
+    rule: p.rule,
+    status: p.status,
+    revenue: formatAmount(p.revenue, decimals),
+    bids: p.bids.map((b) => ({ bid: b.bid, bidder: b.bidder, amount: formatAmount(b.amount, decimals), payment: formatAmount(b.payment, decimals) })),
+    solves: p.solves,
+    coalitions: p.coalitions,
+    elapsedMs: p.elapsedMs,
+  };
+}
+
+function paymentsText(p: Payments, decimals: number): string {
+  const rows = p.bidders.slice(0, 20).map((a) => `  ${a.bidder}  pays ${formatAmount(a.payment, decimals)} of ${formatAmount(a.value, decimals)} bid${p.rule === 'pay-as-bid' ? '' : ` (VCG ${formatAmount(a.vcg, decimals)})`}`);
+  if (p.bidders.length > 20) rows.push(`  … (${p.bidders.length - 20} more bidders)`);
+  return [
+    `payments  ${p.rule}: revenue ${formatAmount(p.revenue, decimals)} (${p.status}${p.status === 'optimal' ? ', exact' : ''}; ${p.solves} re-solve${p.solves === 1 ? '' : 's'}${p.rule === 'core' ? `, ${p.coalitions} blocking coalition${p.coalitions === 1 ? '' : 's'}` : ''}; ${seconds(p.elapsedMs)})`,
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 function solveText(r: SolveResult, decimals: number): string {

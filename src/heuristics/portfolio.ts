@@ -13,15 +13,13 @@
  * Failures: a worker that throws, exits or overruns the deadline (hangs) is aborted and
  * replaced by piscina; its epoch answer is lost, the shared best never is.
  */
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Piscina } from 'piscina';
-import { BackendError } from '../model/errors.js';
 import { mix32 } from '../model/hash.js';
 import { ConflictMarks, gainOf } from './greedy.js';
 import { shareIndex, type PortfolioFault, type PortfolioTask, type PortfolioTaskResult } from './portfolio-protocol.js';
 import { tabuSearch, type PackingIndex } from './tabu.js';
+import { workerFile } from './worker-file.js';
 
 /** Candidates sampled per plateau move, by strategy (worker and epoch pick one in turn). */
 export const PORTFOLIO_SAMPLES: readonly number[] = [24, 48, 32];
@@ -88,7 +86,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   let best = [...initial].sort((a, b) => a - b);
   let bestGain = gainOf(market, best);
   const pooled = workers > 1 && options.inline !== true && candidates.length >= POOL_MIN_BIDS;
-  const pool = pooled ? new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 }) : null;
+  const pool = pooled ? new Piscina({ filename: workerFile(import.meta.url, 'heuristics/portfolio-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 }) : null;
   const shared = pool === null ? null : shareIndex(randomUUID(), market, candidates);
   let epochs = 0;
   let failures = 0;
@@ -121,6 +119,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
         }));
         answers = settled.map((s) => (s.status === 'fulfilled' ? Array.from(s.value.winners) : null));
       }
+      // Let other work of this thread (e.g. a MIP racing in a worker) report between epochs.
+      if (pool === null) await new Promise<void>((resolve) => { setImmediate(resolve); });
       // Exact re-check of every answer, in worker order: ties keep the earlier one.
       stall += budget;
       for (const a of answers) {
@@ -156,11 +156,3 @@ function isPacking(m: PackingIndex, winners: readonly number[], allowed: Uint8Ar
   return true;
 }
 
-/** The compiled worker module: next to this file in dist/, or in dist/ when running from src/. */
-function workerFile(): string {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/heuristics/portfolio-worker.js', here) : new URL('./portfolio-worker.js', here);
-  const path = fileURLToPath(url);
-  if (!existsSync(path)) throw new BackendError(`portfolio worker not found at ${path}: run npm run build`);
-  return path;
-}

@@ -20,6 +20,8 @@ export interface BundleGroup {
   readonly tickets: Ticket[];
   readonly total: bigint;
   readonly net: bigint;
+  /** Distinct holders of its tickets (all pay when it wins), canonical order. */
+  readonly bidders: readonly string[];
 }
 
 /**
@@ -117,6 +119,6 @@ export function groupTickets(tickets: readonly Ticket[], burnBps: number): Bundl
     .map(([key, list]) => {
       const sorted = list.sort((a, b) => compareIds(a.id, b.id));
       const total = sorted.reduce((s, t) => s + t.amount, 0n);
-      return { key, bundle: JSON.parse(key) as string[], tickets: sorted, total, net: total - burnOf(total, burnBps) };
+      return { key, bundle: JSON.parse(key) as string[], tickets: sorted, total, net: total - burnOf(total, burnBps), bidders: [...new Set(sorted.map((t) => t.holder))].sort(compareIds) };
     });
 }

@@ -10,7 +10,14 @@ import { HashStream, bundleKey, seedBytes } from './draw.js';
 import type { PayoutRule } from './types.js';
 
 /** Payout rules, for option parsers. */
-export const PAYOUT_RULES: readonly PayoutRule[] = ['standalone', 'reserve', 'equal', 'shapley'];
+export const PAYOUT_RULES: readonly PayoutRule[] = ['committed', 'standalone', 'reserve', 'equal', 'shapley'];
+
+/**
+ * The default payout rule, chosen from measurements (RESULTS.md §1): `committed` gives a shill
+ * nothing for a losing self-bid, and among the rules that do so it leaves the most honest rollups
+ * at or above their isolated income. The talk's rule stays available as `standalone`.
+ */
+export const DEFAULT_PAYOUT_RULE: PayoutRule = 'committed';
 
 /** Bundles with at most this many rollups get exact Shapley values (2ⁿ subsets). */
 export const SHAPLEY_EXACT_MAX = 10;
@@ -22,6 +29,8 @@ export const SHAPLEY_SAMPLES = 64;
 export interface BundleValue {
   readonly bundle: readonly string[];
   readonly net: bigint;
+  /** Who offered it (the bidder, or the ticket holders). The `committed` rule needs it. */
+  readonly bidders?: readonly string[];
 }
 
 /** What the payout rules may look at besides the winning bundle. */
@@ -32,6 +41,8 @@ export interface PayoutMarket {
   readonly bids: readonly BundleValue[];
   /** Public seed (hex) for the Shapley approximation of large bundles. Default `"00"`. */
   readonly seed?: string;
+  /** Everyone who pays in this round (winning bidders; holders of tickets on winning bundles): the `committed` rule's bidders. */
+  readonly payers?: ReadonlySet<string>;
 }
 
 /** One rollup's payout. */
@@ -63,15 +74,21 @@ export function splitPayout(rule: PayoutRule, winner: BundleValue, market: Payou
   const reserves = members.map((r) => reserveOf(market, r));
   const surplus = winner.net - reserves.reduce((s, x) => s + x, 0n);
   if (surplus < 0n) throw new UsageError(`bundle ${bundleKey(members)} pays ${winner.net}, below its reserves`);
-  const weights = payoutWeights(rule, members, market);
+  const weights = payoutWeights(rule, members, market, winner.bidders ?? []);
   const shares = largestRemainder(surplus, weights);
   return members.map((rollup, i) => ({ rollup, amount: (reserves[i] ?? 0n) + (shares[i] ?? 0n) }));
 }
 
 /**
  * Weights of a bundle's rollups (canonical order) for sharing the surplus:
+ * - `committed` (default): the standalone value from committed bids only, max(reserve, best net
+ *   of a bid on {r} alone by a bidder who pays in this round: `market.payers`, and `payers`, who
+ *   pay for this bundle; a rollup with no such bid gets the mean of those its bundle has). A
+ *   winning builder's singleton bids say what it values each part at, and it pays the same
+ *   whatever the split; a bid whose bidder pays nothing (a losing shill self-bid) cannot move
+ *   the split;
  * - `standalone`: the rollup's standalone value, max(reserve, best net of a bundle {r} alone)
- *   — the talk's rule (its best singleton bid, else its reserve);
+ *   — the talk's rule (its best singleton bid, else its reserve), losing bids included;
  * - `reserve`: its reserve; `equal`: 1 each;
  * - `shapley`: its Shapley value in the game v(S) = best packing of the offered bundles inside S
  *   (reserves as singleton bids), minus its reserve (floored at 0). Exact over all subsets for
@@ -80,9 +97,27 @@ export function splitPayout(rule: PayoutRule, winner: BundleValue, market: Payou
  *   {@link HashStream} on (seed, `shapley:` + bundle key) — deterministic. When every rollup's
  *   Shapley value is ≥ its reserve, the payouts equal the Shapley values (up to rounding).
  */
-export function payoutWeights(rule: PayoutRule, bundle: readonly string[], market: PayoutMarket): bigint[] {
+export function payoutWeights(rule: PayoutRule, bundle: readonly string[], market: PayoutMarket, payers: readonly string[] = []): bigint[] {
   const members = [...bundle].sort(compareIds);
   switch (rule) {
+    case 'committed': {
+      const committed = new Set([...payers, ...(market.payers ?? [])]);
+      const evidence = members.map((r) => {
+        let best: bigint | null = null;
+        for (const b of market.bids) {
+          if (b.bundle.length === 1 && b.bundle[0] === r && (best === null || b.net > best) && (b.bidders ?? []).some((x) => committed.has(x))) best = b.net;
+        }
+        return best;
+      });
+      // No committed bid on a rollup alone: the mean of the committed values in this bundle.
+      const known = evidence.filter((e): e is bigint => e !== null);
+      const mean = known.length === 0 ? 0n : known.reduce((s, x) => s + x, 0n) / BigInt(known.length);
+      return members.map((r, i) => {
+        const reserve = reserveOf(market, r);
+        const value = evidence[i] ?? mean;
+        return value > reserve ? value : reserve;
+      });
+    }
     case 'equal':
       return members.map(() => 1n);
     case 'reserve':
@@ -101,7 +136,7 @@ export function payoutWeights(rule: PayoutRule, bundle: readonly string[], marke
 }
 
 /** Splits `amount` proportionally to `weights` (equal when all are 0): floors, then +1 by largest remainder, ties to the earlier index. */
-function largestRemainder(amount: bigint, rawWeights: readonly bigint[]): bigint[] {
+export function largestRemainder(amount: bigint, rawWeights: readonly bigint[]): bigint[] {
   const total0 = rawWeights.reduce((s, w) => s + w, 0n);
   const weights = total0 === 0n ? rawWeights.map(() => 1n) : rawWeights;
   const total = total0 === 0n ? BigInt(weights.length) : total0;

@@ -6,7 +6,7 @@ import { parseJsonText } from '../formats/json.js';
 import { InputError, describeValue } from '../model/errors.js';
 import { canonicalJson, sha256Hex } from '../model/digest.js';
 import { parseAmount } from '../model/money.js';
-import { PAYOUT_RULES } from './payouts.js';
+import { DEFAULT_PAYOUT_RULE, PAYOUT_RULES } from './payouts.js';
 import { checkPricingRule } from './pricing.js';
 import type { PayoutRule, PricingRule, Round, RoundResult, RoundRollup, Ticket } from './types.js';
 
@@ -15,7 +15,7 @@ import type { PayoutRule, PricingRule, Round, RoundResult, RoundRollup, Ticket }
  * `{ "rollups": [{"id","reserve"}], "tickets": [{"id","holder","bundle":[…],"amount"}], "price",
  * "cap", "burnBps", "payoutRule", "pricing"? }`. Amounts are decimal strings of base units (or
  * safe integers); `reserve` defaults to 0, `holder` to the ticket id, `burnBps` to 0,
- * `payoutRule` to `"standalone"`, `pricing` to `DEFAULT_PRICING`. Then checks every rule of
+ * `payoutRule` to `DEFAULT_PAYOUT_RULE` (`"committed"`), `pricing` to `DEFAULT_PRICING`. Then checks every rule of
  * {@link validateRound}.
  *
  * @param source - file name for error messages. Default: none.
@@ -48,7 +48,7 @@ export function parseRoundJson(text: string, source?: string): Round {
   if (typeof cap !== 'number') return fail('cap', 'must be a positive integer (tickets per sale)', cap);
   const burnBps = data['burnBps'] ?? 0;
   if (typeof burnBps !== 'number') return fail('burnBps', 'must be an integer from 0 to 10000', burnBps);
-  const payoutRule = data['payoutRule'] ?? 'standalone';
+  const payoutRule = data['payoutRule'] ?? DEFAULT_PAYOUT_RULE;
   const pricing = data['pricing'];
   const round: Round = {
     rollups, tickets, price, cap, burnBps, payoutRule: payoutRule as PayoutRule,
@@ -121,6 +121,7 @@ export function roundResultObject(result: Omit<RoundResult, 'digest' | 'status'>
     ...(result.draw === undefined ? {} : {
       draw: { seed: result.draw.seed, rule: result.draw.rule, bundles: result.draw.bundles.map((b) => ({ key: b.key, total: b.total, value: b.value, rejections: b.rejections })) },
     }),
+    ...(result.paymentRule === undefined ? {} : { paymentRule: result.paymentRule }),
     ...(result.digest === undefined ? {} : { digest: result.digest }),
   };
 }

@@ -2,7 +2,7 @@
  * Types of the market mechanism (DESIGN.md §1): a lottery round of execution tickets, the plain
  * auction mode, payouts and the proposer schedule. All money is `bigint` in base units.
  *
- * Contract between the modules of `src/mechanism/` (and `simulate`):
+ * Contract between the modules of `src/mechanism/` (and the simulator in `src/simulation/`):
  * - `runLottery(round: Round, options: LotteryOptions): Promise<RoundResult>`  (lottery.ts)
  * - `runAuction(instance: Instance, options: AuctionOptions): Promise<RoundResult>` (auction.ts)
  * - `splitPayout(...)` per {@link PayoutRule}                                    (payouts.ts)
@@ -12,9 +12,10 @@
  * - `parseRoundJson(text, source?): Round`, `roundResultToJson(result): string`  (round-json.ts)
  */
 import type { SolveOptions } from '../solver/solve.js';
+import type { PaymentRule } from './payments.js';
 
 /** How a winning bundle's net payment is split among its rollups (each gets ≥ its reserve). */
-export type PayoutRule = 'standalone' | 'reserve' | 'equal' | 'shapley';
+export type PayoutRule = 'committed' | 'standalone' | 'reserve' | 'equal' | 'shapley';
 
 /** A rollup in a round: its reserve for this slot. */
 export interface RoundRollup {
@@ -63,10 +64,12 @@ export interface LotteryOptions {
   readonly solve?: SolveOptions;
 }
 
-/** Options of `runAuction` (no lottery: each winning bid pays its amount, its bidder proposes). */
+/** Options of `runAuction` (no lottery: each winning bid pays by `paymentRule`, its bidder proposes). */
 export interface AuctionOptions {
   readonly burnBps: number;
   readonly payoutRule: PayoutRule;
+  /** What winners pay: their amounts (`pay-as-bid`, default), VCG or core payments (see payments.ts). */
+  readonly paymentRule?: PaymentRule;
   readonly solve?: SolveOptions;
 }
 
@@ -99,6 +102,8 @@ export interface RoundResult {
   readonly status: 'optimal' | 'feasible';
   /** Lottery only: how to recompute each winning bundle's draw from the public seed. */
   readonly draw?: DrawRecord;
+  /** Auction only, when not `pay-as-bid`: the payment rule winners paid by (`paid` ≤ their amounts). */
+  readonly paymentRule?: PaymentRule;
 }
 
 /** How a lottery's draws are recomputed (the `draw` key of the lottery JSON). */

@@ -57,7 +57,9 @@ export function settle(
   market: PayoutMarket,
 ): { payouts: { rollup: string; amount: bigint }[]; selfSequenced: string[] } {
   const paid = new Map<string, bigint>();
-  for (const w of sold) for (const share of splitPayout(rule, w, market)) paid.set(share.rollup, share.amount);
+  // Whoever pays for a sold bundle pays in this round (the `committed` rule's bidders).
+  const payers = new Set([...(market.payers ?? []), ...sold.flatMap((w) => w.bidders ?? [])]);
+  for (const w of sold) for (const share of splitPayout(rule, w, { ...market, payers })) paid.set(share.rollup, share.amount);
   const ids = rollups.map((r) => r.id).sort(compareIds);
   return {
     payouts: ids.map((rollup) => ({ rollup, amount: paid.get(rollup) ?? 0n })),

@@ -8,7 +8,7 @@ import { parseJsonText } from '../formats/json.js';
 import { InputError, describeValue } from '../model/errors.js';
 import { rejectUnknownKeys } from '../model/keys.js';
 import { parseAmount } from '../model/money.js';
-import { PAYOUT_RULES } from '../mechanism/payouts.js';
+import { DEFAULT_PAYOUT_RULE, PAYOUT_RULES } from '../mechanism/payouts.js';
 import { checkPricingRule } from '../mechanism/pricing.js';
 import type { PayoutRule, PricingRule } from '../mechanism/types.js';
 import type { SlotTiming } from './clock.js';
@@ -137,7 +137,7 @@ export function parseNodeConfig(text: string, source?: string, env: Readonly<Rec
   });
 
   const burnBps = int('burnBps', 0, 10_000, 0);
-  const payoutRule = data['payoutRule'] ?? 'standalone';
+  const payoutRule = data['payoutRule'] ?? DEFAULT_PAYOUT_RULE;
   if (typeof payoutRule !== 'string' || !PAYOUT_RULES.includes(payoutRule as PayoutRule)) fail('payoutRule', `must be one of ${PAYOUT_RULES.map((p) => `"${p}"`).join(', ')}`, payoutRule);
 
   let lottery: LotteryConfig | undefined;

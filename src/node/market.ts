@@ -108,7 +108,7 @@ export class Market {
   private readonly updates: { rollup: string; fromSlot: number; reserve: bigint; optIn: boolean; nonce: bigint }[] = [];
   private readonly lastNonce = new Map<string, bigint>();
   private readonly commits = new Map<string, Promise<void>>();
-  private readonly solved = new Map<number, { version: number; done: boolean }>();
+  private readonly solved = new Map<number, SolveRecord>();
   private nextFinal: number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
@@ -502,14 +502,21 @@ export class Market {
     })();
   }
 
-  /** The unfinished slot nearest to its end whose bids changed since its last solve. */
+  /**
+   * The unfinished slot nearest to its end that is due a solve: never solved; or its window
+   * closed since its last run (one more run on the frozen inputs, unless proven optimal); or,
+   * while open, its inputs changed and either they grew by {@link RESOLVE_GROWTH} or
+   * {@link RESOLVE_AFTER_MS} passed — so a large slot taking many bids is not rebuilt and
+   * re-sent to the worker for every few of them.
+   */
   private pickSlot(): number | undefined {
     let pick: number | undefined;
+    const now = this.clock.now();
     for (const [slot, book] of this.books) {
       const phase = this.phase(slot).phase;
       if ((phase !== 'open' && phase !== 'challenge') || book.size === 0) continue;
       const s = this.solved.get(slot);
-      if (s !== undefined && s.version === book.version && s.done) continue;
+      if (s !== undefined && !dueSolve(s, book, phase, now)) continue;
       if (pick === undefined || slot < pick) pick = slot;
     }
     return pick;
@@ -527,9 +534,10 @@ export class Market {
     const p = this.phase(slot);
     const now = this.clock.now();
     const version = book.version;
+    const size = book.size;
     const seconds = p.phase === 'open' ? Math.min(this.options.maxSolveSec ?? 2, Math.max(0.2, (p.closesAt - now) / 1000)) : (p.finalAt - now - 300) / 1000;
     if ((p.phase !== 'open' && p.phase !== 'challenge') || seconds < 0.05) {
-      this.solved.set(slot, { version, done: true });
+      this.solved.set(slot, { version, size: book.size, phase: p.phase, endedAt: now, optimal: true });
       return null;
     }
     const wdp = book.wdpInstance();
@@ -543,14 +551,14 @@ export class Market {
     });
     if (!answer.ok) {
       this.options.events?.solverError?.(slot, answer.error);
-      this.solved.set(slot, { version, done: true });
+      this.solved.set(slot, { version, size: book.size, phase: p.phase, endedAt: this.clock.now(), optimal: true });
       return null;
     }
     const phase = this.phase(slot).phase;
     if ((phase !== 'open' && phase !== 'challenge') || this.books.get(slot) !== book) return null;
     if (answer.bound !== null) book.bound = { value: BigInt(answer.bound), version };
     const verdict = await this.offer(book, answer.winners, 'node');
-    this.solved.set(slot, { version, done: answer.status === 'optimal' || !verdict.accepted });
+    this.solved.set(slot, { version, size, phase: p.phase, endedAt: this.clock.now(), optimal: answer.status === 'optimal' });
     return verdict;
   }
 
@@ -583,6 +591,28 @@ export class Market {
     const at = (ms: number): string => `${ms} (${new Date(ms).toISOString()})`;
     throw new NodeError(409, 'wrong_phase', `slot ${slot} is ${p.phase}: ${what} are accepted only while it is ${allowed.join(' or ')}; it opens at ${at(p.opensAt)}, closes at ${at(p.closesAt)}, is final at ${at(p.finalAt)}`, field);
   }
+}
+
+/** A slot's last solver run. */
+interface SolveRecord {
+  readonly version: number;
+  /** Bids (WDP instance size) the run saw. */
+  readonly size: number;
+  readonly phase: SlotPhase;
+  readonly endedAt: number;
+  /** Proven optimal (or nothing left to do) for `version`. */
+  readonly optimal: boolean;
+}
+
+/** While open, re-solve once the inputs grew by this factor ... */
+const RESOLVE_GROWTH = 1.05;
+/** ... or this long after the last run (ms), when they changed at all. */
+const RESOLVE_AFTER_MS = 5000;
+
+function dueSolve(s: SolveRecord, book: SlotBook, phase: SlotPhase, now: number): boolean {
+  if (s.version === book.version) return !s.optimal && s.phase === 'open' && phase === 'challenge';
+  if (phase === 'challenge') return true;
+  return book.size >= s.size * RESOLVE_GROWTH || now - s.endedAt >= RESOLVE_AFTER_MS;
 }
 
 /**

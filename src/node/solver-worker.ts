@@ -1,8 +1,12 @@
 /** The node's solver thread: runs `solve(auto)` on the jobs the market sends, one at a time. */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { createInstance } from '../model/instance.js';
 import { solve } from '../solver/solve.js';
 import type { SolveAnswer, SolveJob } from './solver-protocol.js';
+
+/** Nice value of the solver thread (Linux: per thread). */
+export const SOLVER_NICE = 10;
 
 /** Solves one job; never throws (errors become answers). */
 export async function runJob(job: SolveJob): Promise<SolveAnswer> {
@@ -17,6 +21,13 @@ export async function runJob(job: SolveJob): Promise<SolveAnswer> {
 
 const port = parentPort;
 if (port !== null) {
+  // Linux nice values are per thread: this lowers only the solver thread, so on a machine with
+  // few cores the API thread (signature checks, commits) wins the CPU over the solver.
+  try {
+    setPriority(0, SOLVER_NICE);
+  } catch {
+    // not permitted here: run at normal priority
+  }
   port.on('message', (job: SolveJob) => {
     void runJob(job).then((answer) => port.postMessage(answer));
   });

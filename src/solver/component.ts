@@ -11,6 +11,8 @@ import { improveByInsertion } from '../heuristics/local-search.js';
 import { runPortfolio } from '../heuristics/portfolio.js';
 import { cheapGainBound, lagrangianFilter } from './bounds.js';
 import { branchAndBound, ENUMERATION_LIMIT } from './enumerate.js';
+import { keepAbove, lagrangianBound, type LagrangianBound } from './lagrangian.js';
+import { threadedBackend } from './threaded.js';
 import { buildPacking, toGlobal, toLocal, type ComponentPacking } from './packing.js';
 import type { BackendProgress, BackendResult, LinearRow, MipBackend, PackingProblem } from './problem.js';
 
@@ -47,6 +49,18 @@ export const AUTO_LP_SHARE = 0.5;
 
 /** Share of a local-search budget that insertion moves may use before the tabu portfolio starts. */
 export const INSERTION_SHARE = 0.15;
+
+/**
+ * Share of the remaining time the Lagrangian bound may use before the local search starts
+ * (when no iteration budget is set; with one, only its iteration cap limits it).
+ */
+export const LAGRANGIAN_SHARE = 0.2;
+
+/** `auto` on a rounded model races the MIP against local search only with this many ms left per MIP column. */
+export const AUTO_MIP_MS_PER_COLUMN = 2;
+
+/** Up to this many MIP columns, `auto` runs that MIP in this thread before the search instead of racing it on a worker. */
+export const AUTO_RACE_MIN_COLUMNS = 300;
 
 /** Refinement rounds (extra MIP solves) allowed for a rounded model before giving up the proof. */
 export const MAX_REFINEMENTS = 32;
@@ -115,9 +129,9 @@ export async function solveComponent(market: Market, bids: Int32Array, ctx: Comp
   const fallbackBound = cheapGainBound(market, bids);
   const backend = ctx.backend;
   if (backend === null || (backend.maxColumns !== undefined && n > backend.maxColumns) || remainingSec(ctx) <= 0) {
-    // No MIP: insertion local search, then the tabu portfolio, until the deadline.
-    const best = await improve(market, bids, orderBids(market, bids, 'sqrt'), orderBids(market, bids, 'gain'), greedy, ctx, Infinity);
-    return { winners: sorted(best.winners), gain: best.gain, proven: false, bound: fallbackBound, mode: 'greedy', mipSolves: 0, mipMs: 0 };
+    // No MIP: Lagrangian bound and start, insertion local search, then the tabu portfolio.
+    const { best, lagrangian } = await searchWithBound(market, bids, greedy, ctx);
+    return lagrangianOutcome(best, lagrangian, fallbackBound, 0, 0);
   }
   return new ComponentSolve(market, bids, ctx, backend, greedy.winners, fallbackBound).run();
 }
@@ -134,6 +148,51 @@ function seeded(market: Market, bids: Int32Array, greedy: { winners: number[]; g
   const winners = greedyFromOrder(market, [...first, ...orderBids(market, bids, 'gain')]);
   const gain = gainOf(market, winners);
   return gain > greedy.gain ? { winners, gain } : greedy;
+}
+
+/** The local-search state `auto` and `heuristic` share: best packing, bound and search order. */
+interface BoundedSearch {
+  readonly best: { winners: number[]; gain: bigint };
+  readonly lagrangian: LagrangianBound;
+  /** Bids in decreasing Lagrangian primal value (ties by gain): insertion and greedy order. */
+  readonly order: Int32Array;
+  readonly byGain: Int32Array;
+}
+
+/**
+ * What `heuristic` runs, and `auto` first: {@link boundAndStart}, then {@link improve} until
+ * the deadline, the iteration budget or a stall (skipped when the bound proves the start).
+ * Deterministic under an iteration budget (unless the deadline comes first).
+ */
+async function searchWithBound(market: Market, bids: Int32Array, start: { winners: number[]; gain: bigint }, ctx: ComponentContext): Promise<BoundedSearch> {
+  const first = boundAndStart(market, bids, start, ctx);
+  if (first.lagrangian.bound <= first.best.gain) return first;
+  return { ...first, best: await improve(market, bids, first.order, first.byGain, first.best, { ...ctx, search: 'anytime' }, Infinity) };
+}
+
+/**
+ * The Lagrangian bound (at most {@link LAGRANGIAN_SHARE} of the time, or its iteration cap
+ * under an iteration budget), and a greedy guided by its primal average (kept when better
+ * than `start`).
+ */
+function boundAndStart(market: Market, bids: Int32Array, start: { winners: number[]; gain: bigint }, ctx: ComponentContext): BoundedSearch {
+  const lagDeadline = ctx.iterations === undefined ? performance.now() + LAGRANGIAN_SHARE * Math.max(0, ctx.deadline - performance.now()) : ctx.deadline;
+  const lagrangian = lagrangianBound(market, bids, { lower: start.gain, deadline: Math.min(lagDeadline, ctx.deadline), ...(ctx.signal === undefined ? {} : { signal: ctx.signal }) });
+  ctx.onBound?.(lagrangian.bound);
+  const byGain = orderBids(market, bids, 'gain');
+  const order = orderByLp(market, bids, lagrangian.primal, byGain);
+  const guided = greedyFromOrder(market, order);
+  const guidedGain = gainOf(market, guided);
+  if (guidedGain <= start.gain) return { best: start, lagrangian, order, byGain };
+  ctx.onIncumbent?.(guidedGain);
+  return { best: { winners: guided, gain: guidedGain }, lagrangian, order, byGain };
+}
+
+/** Outcome of a component decided without (or after) the MIP: proven when the certificate says so. */
+function lagrangianOutcome(best: { winners: number[]; gain: bigint }, lagrangian: LagrangianBound, otherBound: bigint, mipSolves: number, mipMs: number): ComponentOutcome {
+  const proven = keepAbove(lagrangian, best.gain).length === 0;
+  const bound = proven ? best.gain : bigMax(best.gain, bigMin(lagrangian.bound, otherBound));
+  return { winners: sorted(best.winners), gain: best.gain, proven, bound, mode: 'greedy', mipSolves, mipMs };
 }
 
 /**
@@ -224,6 +283,7 @@ class ComponentSolve {
         this.greedyWinners = (await improve(this.market, this.bids, orderBids(this.market, this.bids, 'sqrt'), this.byGain, start, this.ctx, Infinity)).winners;
       }
     }
+    if (this.scale !== 1n && this.ctx.search === 'anytime') return this.race();
     const first = await this.mip(base, toLocal(this.bids, this.greedyWinners));
     const firstMaximal = first.x === null ? null : this.maximal(first.x);
     let best = this.better(this.greedyWinners, firstMaximal);
@@ -262,6 +322,53 @@ class ComponentSolve {
       cuts.push(this.subsetCut(found));
     }
     return outcome(false);
+  }
+
+  /**
+   * `auto` on a rounded (wei-scale) model. The Lagrangian bound and a start guided by it; then
+   * the local search of `heuristic` and the exact MIP race: the MIP (rounded model and its
+   * refinement, from the same start, on the columns the Lagrangian certificate cannot fix)
+   * runs on a worker thread while the search runs here. A MIP proof stops the search; a
+   * stalled search leaves the machine to the MIP; the best packing either found returns. The
+   * MIP joins only when the time left allows {@link AUTO_MIP_MS_PER_COLUMN} per column; up to
+   * {@link AUTO_RACE_MIN_COLUMNS} columns it runs first, in this thread.
+   */
+  private async race(): Promise<ComponentOutcome> {
+    const { market, bids, ctx } = this;
+    const start = { winners: this.greedyWinners, gain: gainOf(market, this.greedyWinners) };
+    const { lagrangian, order, byGain, best: first } = boundAndStart(market, bids, start, ctx);
+    const keep = keepAbove(lagrangian, first.gain);
+    const search = (signal?: AbortSignal): Promise<{ winners: number[]; gain: bigint }> =>
+      improve(market, bids, order, byGain, first, { ...ctx, search: 'anytime', ...(signal === undefined ? {} : { signal }) }, Infinity);
+    if (keep.length === 0) return lagrangianOutcome(first, lagrangian, this.fallbackBound, 0, 0);
+    if (keep.length * AUTO_MIP_MS_PER_COLUMN > ctx.deadline - performance.now() || ctx.signal?.aborted === true) {
+      return lagrangianOutcome(await search(), lagrangian, this.fallbackBound, 0, 0);
+    }
+    const cols = Int32Array.from(keep, (j) => bids[j] as number);
+    const bound = bigMin(lagrangian.bound, this.fallbackBound);
+    const combine = (searched: { winners: number[]; gain: bigint }, solved: ComponentOutcome): ComponentOutcome => {
+      const best = searched.gain >= solved.gain ? searched : { winners: solved.winners, gain: solved.gain };
+      if (solved.proven) return { ...solved, winners: sorted(best.winners), gain: best.gain, bound: best.gain };
+      return { ...lagrangianOutcome(best, lagrangian, solved.bound, solved.mipSolves, solved.mipMs), mode: solved.mode };
+    };
+    if (cols.length <= AUTO_RACE_MIN_COLUMNS) {
+      // Small: the MIP here first (a worker thread would cost more than it saves), then the search unless proven.
+      const solved = await new ComponentSolve(market, cols, { ...ctx, search: 'short' }, this.backend, first.winners, bound).run();
+      return combine(solved.proven ? first : await search(), solved);
+    }
+    const threaded = threadedBackend(this.backend);
+    const stop = new AbortController();
+    try {
+      const { onProgress: _, ...quiet } = ctx;
+      const mip = new ComponentSolve(market, cols, { ...quiet, search: 'short' }, threaded.backend, first.winners, bound).run()
+        .then((o) => { if (o.proven) stop.abort(); return o; });
+      // If the search throws, the MIP's own failure must not go unhandled (its error is the search's).
+      mip.catch(() => undefined);
+      const searched = await search(ctx.signal === undefined ? stop.signal : AbortSignal.any([ctx.signal, stop.signal]));
+      return combine(searched, await mip);
+    } finally {
+      await threaded.close();
+    }
   }
 
   /**

@@ -38,9 +38,11 @@ export interface SolveProgress {
 export interface SolveOptions {
   /**
    * `exact`: MIP on every component (short local search first). `heuristic`: greedy orderings,
-   * insertion local search and the tabu portfolio until the time limit or a stall, no MIP.
-   * `auto` (default, anytime): greedy at once, local search, the LP bound, then the MIP seeded
-   * with the incumbent on components of at most {@link AUTO_MIP_MAX_BIDS} bids.
+   * the Lagrangian bound and a greedy guided by it, insertion local search and the tabu
+   * portfolio until the time limit or a stall, no MIP. `auto` (default, anytime): greedy at
+   * once, local search, the LP bound, then the MIP seeded with the incumbent on components of at
+   * most {@link AUTO_MIP_MAX_BIDS} bids; on wei-scale (rounded) models, the local search of
+   * `heuristic` races the MIP, which runs on a worker thread (see `ComponentSolve.race`).
    */
   readonly method?: SolveMethod;
   /** MIP backend. Default `highs`. */

@@ -108,10 +108,10 @@ async function viemRecoverMs(config: NodeConfig): Promise<number> {
   return round((performance.now() - t) / stored.length);
 }
 
-async function serve(configPath: string, db: string, clockPath: string): Promise<{ child: ChildProcess; url: string; startMs: number }> {
+async function serve(configPath: string, db: string, clockPath: string, solver = 'worker'): Promise<{ child: ChildProcess; url: string; startMs: number }> {
   const t = performance.now();
   const cli = fileURLToPath(new URL('../../cli.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath, '--db', db, '--port', '0'], {
+  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath, '--db', db, '--port', '0', '--solver', solver], {
     env: { ...process.env, BUNDLE_AUCTION_CLOCK_FILE: clockPath, BUNDLE_AUCTION_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
@@ -149,7 +149,8 @@ async function main(): Promise<void> {
   const db = join(dir, 'load.db');
   await seedStore(db, config, base.stored, 1);
   const load = signedBids(config, SLOT, LOAD_BIDS, 2, 1_000_000);
-  const node = await serve(configPath, db, clockPath);
+  const solver = process.env['BENCH_NODE_SOLVER'] ?? 'worker';
+  const node = await serve(configPath, db, clockPath, solver);
   await new Promise((r) => setTimeout(r, 3000)); // the solver starts on the seeded slot
   let next = 0;
   const result = await autocannon({
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
   const codes = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
   const accepted = codes['201']?.count ?? result['2xx'];
   out['load'] = {
-    slot: `${ROLLUPS} rollups, ${SLOT_BIDS} bids seeded, solver running`, connections: 32, seconds: round(result.duration),
+    slot: `${ROLLUPS} rollups, ${SLOT_BIDS} bids seeded, node solver ${solver === 'off' ? 'off' : 'on a worker thread'}`, connections: 32, seconds: round(result.duration),
     sent: result.requests.total, accepted, statusCodes: Object.fromEntries(Object.entries(codes).map(([c, v]) => [c, v.count])), acceptedPerSecond: Math.round(accepted / result.duration),
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
   };

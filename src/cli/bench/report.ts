@@ -201,6 +201,7 @@ export function benchMarkdown(report: BenchReport, title = 'bundle-auction bench
       }
     }
     out.push(`| ${med.join(' | ')} |`, '');
+    out.push(...gapTable(groupInstances, runs, names));
     for (const c of summary.comparisons) out.push(`- ${comparisonText(c)}`);
     const notes = runs.filter((r) => r.reason !== undefined && r.outcome !== 'skipped');
     for (const r of notes) out.push(`- ${instances.get(r.instance)?.name ?? r.instance} · ${r.runner}: ${r.check === 'invalid' ? 'INVALID' : r.check === 'disagree' ? 'DISAGREE' : r.outcome}: ${escapeCell(r.reason ?? '')}`);
@@ -218,6 +219,26 @@ export function benchMarkdown(report: BenchReport, title = 'bundle-auction bench
     if (all.comparisons.length > 0) out.push('');
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * When some run of the group reports a bound: each verified run's relative gap
+ * (bound − value) / bound, with the median per runner (over verified runs; 0 when proven).
+ */
+function gapTable(instances: BenchReport['instances'], runs: readonly BenchRun[], names: readonly string[]): string[] {
+  if (!runs.some((r) => r.bound !== null && r.outcome !== 'optimal')) return [];
+  const gapOf = (r: BenchRun | undefined): number | null => {
+    if (r === undefined || !counts(r) || r.value === null || r.bound === null) return null;
+    if (r.bound <= r.value || r.bound === 0n) return 0;
+    return Number(((r.bound - r.value) * 10_000_000n) / r.bound) / 10_000_000;
+  };
+  const text = (g: number | null): string => (g === null ? '—' : g === 0 ? '0' : `${(g * 100).toPrecision(2)} %`);
+  const out = ['Gap (bound − value) / bound of each verified answer, from the runner\'s own bound:', ''];
+  out.push(`| instance | ${names.map(escapeCell).join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`);
+  for (const inst of instances) out.push(`| ${escapeCell(inst.name)} | ${names.map((n) => text(gapOf(runs.find((r) => r.instance === inst.id && r.runner === n)))).join(' | ')} |`);
+  const medians = names.map((n) => median(instances.flatMap((i) => { const g = gapOf(runs.find((r) => r.instance === i.id && r.runner === n)); return g === null ? [] : [g]; })));
+  out.push(`| **median** | ${medians.map(text).join(' | ')} |`, '');
+  return out;
 }
 
 /** The JSON report: settings, machine, runners, instances, every run (amounts as decimal strings in the instance's units) and group summaries. */

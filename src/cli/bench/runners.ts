@@ -4,7 +4,8 @@
  *
  * Built-in names: `highs`, `glpk`, `jslp` (our `solve` with method exact on that backend),
  * `heuristic`, `auto` (our `solve` with that method), `cbc` (native COIN-OR CBC on the LP
- * export), `command:<shell command>` (an external program; see {@link commandRunner}) and
+ * export), `scip` (SCIP through pyscipopt on the LP export), `command:<shell command>` (an
+ * external program; see {@link commandRunner}) and
  * `module:<path>` (an ES module whose default export is a {@link BenchRunner}).
  */
 import { UsageError } from '../../model/errors.js';
@@ -13,6 +14,7 @@ import type { Instance } from '../../model/types.js';
 import type { BackendName } from '../../solver/problem.js';
 import { solve, type SolveMethod } from '../../solver/solve.js';
 import { cbcRunner } from './cbc.js';
+import { scipRunner } from './scip.js';
 import { commandRunner, moduleRunner } from './external.js';
 
 /** One solve the harness asks a runner for. */
@@ -61,7 +63,7 @@ export interface BenchRunner {
 }
 
 /** Names of the built-in runners (besides `command:…` and `module:…`). */
-export const BUILTIN_RUNNERS = ['highs', 'glpk', 'jslp', 'heuristic', 'auto', 'cbc'] as const;
+export const BUILTIN_RUNNERS = ['highs', 'glpk', 'jslp', 'heuristic', 'auto', 'cbc', 'scip'] as const;
 
 /** A runner backed by our own `solve()`. */
 export function solveRunner(name: string, method: SolveMethod, backend: BackendName): BenchRunner {
@@ -101,6 +103,8 @@ export async function resolveRunner(spec: string): Promise<BenchRunner> {
       return solveRunner(spec, 'auto', 'highs');
     case 'cbc':
       return cbcRunner();
+    case 'scip':
+      return scipRunner();
     default:
       throw new UsageError(`unknown bench runner ${JSON.stringify(spec)}: expected one of ${BUILTIN_RUNNERS.join(', ')}, command:<shell command> or module:<path>`);
   }

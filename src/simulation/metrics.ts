@@ -1,7 +1,7 @@
 /** Per-mechanism metrics of a simulation: revenue, participation, joint sequencing, proposers, shill, price path. */
-import type { SimulatedMarket } from './simulate-market.js';
-import { shillBidder } from './simulate-market.js';
-import { rollupIncome, shillProfit, type SimulatedMechanism, type SlotOutcome } from './simulate-outcome.js';
+import type { SimulatedMarket } from './market.js';
+import { shillBidder } from './market.js';
+import { rollupIncome, shillProfit, type SimulatedMechanism, type SlotOutcome } from './outcome.js';
 
 /** One rollup under one mechanism, summed over the slots. */
 export interface RollupSummary {
@@ -45,6 +45,8 @@ export interface MechanismSummary {
     readonly honestProfit: bigint;
     /** profit − honestProfit: what shill bidding gained (> 0) or cost (< 0). */
     readonly gain: bigint;
+    /** The same gain over the slots in which the self-bid did not win (no ticket of it on a winning bundle). */
+    readonly gainLosing: bigint;
     /** Slots in which it gained / lost by shill bidding. */
     readonly slotsGained: number;
     readonly slotsLost: number;
@@ -75,6 +77,7 @@ export function summarizeSimulation(market: SimulatedMarket, mechanisms: readonl
     let honestProfit = 0n;
     let slotsGained = 0;
     let slotsLost = 0;
+    let gainLosing = 0n;
     mine.forEach((o, i) => {
       const slot = slotOf.get(o.slot);
       const h = base[i];
@@ -83,6 +86,8 @@ export function summarizeSimulation(market: SimulatedMarket, mechanisms: readonl
       const q = shillProfit(market, { ...slot, shill: null }, h, shill);
       profit += p;
       honestProfit += q;
+      const won = (o.shillPaid ?? 0n) > 0n || (slot.shill !== null && o.winners.some((w) => w.bids.includes(slot.shill?.id ?? '')));
+      if (!won) gainLosing += p - q;
       if (p > q) slotsGained++;
       if (p < q) slotsLost++;
     });
@@ -111,7 +116,7 @@ export function summarizeSimulation(market: SimulatedMarket, mechanisms: readonl
       proposerSlots: mine.reduce((s, o) => s + new Set(o.winners.map((w) => w.proposer)).size, 0),
       selfSlots: mine.reduce((s, o) => s + o.selfSequenced.length, 0),
       worseThanIsolated: rollups.filter((r) => r.isolatedIncome !== null && r.income < r.isolatedIncome).length,
-      shill: { rollup: market.shillRollup, profit, honestProfit, gain: profit - honestProfit, slotsGained, slotsLost },
+      shill: { rollup: market.shillRollup, profit, honestProfit, gain: profit - honestProfit, gainLosing, slotsGained, slotsLost },
       rollups,
       pricePath: last?.nextPrice == null ? null : [...mine.map((o) => o.price ?? 0n), last.nextPrice],
     };

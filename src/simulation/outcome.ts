@@ -1,7 +1,7 @@
 /** One mechanism's outcome in one simulated slot, in a form common to all four mechanisms. */
-import type { SimulatedMarket, SimulatedSlot } from './simulate-market.js';
-import { proposerSchedule } from './schedule.js';
-import type { ProposerSchedule, RoundResult } from './types.js';
+import type { SimulatedMarket, SimulatedSlot } from './market.js';
+import { proposerSchedule } from '../mechanism/schedule.js';
+import type { ProposerSchedule, RoundResult } from '../mechanism/types.js';
 
 /** Mechanisms compared by the simulation. */
 export type SimulatedMechanism = 'isolated' | 'strawman' | 'auction' | 'lottery';
@@ -40,6 +40,8 @@ export interface SlotOutcome {
   readonly price: bigint | null;
   /** Lottery: the price of the next slot; null otherwise. */
   readonly nextPrice: bigint | null;
+  /** Lottery: what the shill's tickets on winning bundles paid (absent: its bid's amount if it won). */
+  readonly shillPaid?: bigint;
   /** Auction and lottery: the slot's proposer schedule entry, with its digest (`proposerSchedule`). */
   readonly schedule?: ProposerSchedule['slots'][number];
 }
@@ -84,6 +86,9 @@ export function rollupIncome(market: SimulatedMarket, outcome: SlotOutcome, roll
  */
 export function shillProfit(market: SimulatedMarket, slot: SimulatedSlot, outcome: SlotOutcome, shillBidder: string): bigint {
   const bid = slot.shill;
-  const paid = bid !== null && outcome.winners.some((w) => w.bids.includes(bid.id)) ? bid.amount : 0n;
+  if (outcome.shillPaid !== undefined) return rollupIncome(market, outcome, market.shillRollup, shillBidder) - (bid === null ? 0n : outcome.shillPaid);
+  const won = bid === null ? undefined : outcome.winners.find((w) => w.bids.includes(bid.id));
+  // A winning ticket pays its amount; a winning auction bid pays what its payment rule charged.
+  const paid = bid === null || won === undefined ? 0n : won.bids.length === 1 ? won.paid : bid.amount;
   return rollupIncome(market, outcome, market.shillRollup, shillBidder) - paid;
 }

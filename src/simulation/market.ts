@@ -7,8 +7,8 @@
 import { rollupMarketInstance } from '../generators/rollup-market.js';
 import { UsageError } from '../model/errors.js';
 import type { Bid } from '../model/types.js';
-import { reservesAt, type ReserveStep, type RollupRegistration } from './registry.js';
-import type { RoundRollup } from './types.js';
+import { reservesAt, type ReserveStep, type RollupRegistration } from '../mechanism/registry.js';
+import type { RoundRollup } from '../mechanism/types.js';
 
 /** Size and parameters of the simulated market. */
 export interface SimulatedMarketConfig {
@@ -22,6 +22,8 @@ export interface SimulatedMarketConfig {
   readonly seed: number;
   /** The shill's self-bid as a multiple of its rollup's standalone value, in basis points (10000 = at value). */
   readonly shillMarkupBps: number;
+  /** Share of builders refusing the refused rollup, basis points (5000: every second builder). Default 5000. */
+  readonly refuserShareBps?: number;
 }
 
 /** A rollup of the simulated market and its role. */
@@ -70,7 +72,7 @@ const ETH = 10n ** 18n;
  * Generates the market. Roles (by generator order): rollup 0 is *cautious* (reserve 1 ETH for
  * the first fifth of the slots, then halved every tenth of the slots until it reaches its own
  * value), rollup 1 *joins late* (opted out for the first third), rollup 2 is the *shill's*, and
- * the last rollup is *refused* by every second builder. Honest bids are the generator's bids
+ * the last rollup is *refused* by `refuserShareBps` of the builders (default every second one). Honest bids are the generator's bids
  * (builders bid at most about their value: skill × realised MEV × synergy). The shill bids
  * `shillMarkupBps`/10⁴ × its standalone value (the larger of its own value and the best honest
  * singleton bid on it) on its own rollup.
@@ -98,7 +100,10 @@ export function generateSimulatedMarket(config: SimulatedMarketConfig): Simulate
     const kind = role.get(r.id) ?? 'plain';
     return { id: r.id, ownValue: r.reserve, registration: registrationFor(r.id, kind, r.reserve, config.slots), role: kind };
   });
-  const refusers = builderNames(config.bidders).filter((_, k) => k % 2 === 1);
+  const share = config.refuserShareBps ?? 5_000;
+  int('refuser share (bps)', share, 0, 10_000);
+  // Builder k refuses when ⌊(k+1)·share⌋ > ⌊k·share⌋: evenly spread (5000: builders 2, 4, 6, …).
+  const refusers = builderNames(config.bidders).filter((_, k) => Math.floor(((k + 1) * share) / 10_000) > Math.floor((k * share) / 10_000));
   const refusing = new Set(refusers);
   const shillRollup = draftOrder[2] ?? '';
   const slots: SimulatedSlot[] = [];

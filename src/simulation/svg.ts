@@ -4,7 +4,7 @@
  * from the exact amounts in integer maths; labels are ETH with 6 decimals (truncated).
  */
 import { formatAmount } from '../model/money.js';
-import type { Simulation } from './simulate.js';
+import type { Simulation } from './types.js';
 
 const W = 760;
 const H = 360;

@@ -1,8 +1,8 @@
 /** The simulation's outputs: JSON (summary, or full with every slot) and CSV tables. Amounts in wei as decimal strings. */
-import { shillBidder } from './simulate-market.js';
-import type { MechanismSummary } from './simulate-metrics.js';
-import { shillProfit } from './simulate-outcome.js';
-import type { Simulation } from './simulate.js';
+import { shillBidder } from './market.js';
+import type { MechanismSummary } from './metrics.js';
+import { shillProfit } from './outcome.js';
+import type { Simulation } from './types.js';
 
 /** `num/den` with `digits` decimals, truncated, in integer maths ("0.00" when den is 0). */
 export function ratio(num: number | bigint, den: number | bigint, digits = 2): string {

@@ -5,10 +5,10 @@
  */
 import { compareIds } from '../model/order.js';
 import type { Bid } from '../model/types.js';
-import type { SimulatedMarket, SimulatedSlot } from './simulate-market.js';
-import type { SlotOutcome, SlotWinner } from './simulate-outcome.js';
-import { splitPayout } from './payouts.js';
-import type { RoundRollup } from './types.js';
+import type { SimulatedMarket, SimulatedSlot } from './market.js';
+import type { SlotOutcome, SlotWinner } from './outcome.js';
+import { splitPayout } from '../mechanism/payouts.js';
+import type { RoundRollup } from '../mechanism/types.js';
 
 /**
  * Isolated sequencing: every rollup runs its own first-price auction over the singleton bids on

@@ -1,0 +1,22 @@
+/** Piscina worker: one HiGHS solve (MIP or LP relaxation) off the main thread (see threaded.ts). */
+import { highsBackend } from './highs.js';
+import type { BackendResult, LpRelaxation, PackingProblem } from './problem.js';
+
+/** A job for the worker: the problem and the options that cross threads (no callbacks). */
+export type MipTask =
+  | { readonly kind: 'solve'; readonly problem: PackingProblem; readonly deadlineAt: number; readonly start?: Uint8Array; readonly tuning?: Readonly<Record<string, string | number | boolean>> }
+  | { readonly kind: 'relax'; readonly problem: PackingProblem; readonly deadlineAt: number };
+
+/**
+ * Runs one task with the HiGHS backend. `deadlineAt` is absolute (`performance.timeOrigin +
+ * performance.now()` in ms), so the time this worker took to start counts against the limit.
+ */
+export default async function runTask(task: MipTask): Promise<BackendResult | LpRelaxation | null> {
+  const timeLimitSec = Math.max(0.01, (task.deadlineAt - (performance.timeOrigin + performance.now())) / 1000);
+  if (task.kind === 'relax') return (await highsBackend.relax?.(task.problem, { timeLimitSec })) ?? null;
+  return highsBackend.solve(task.problem, {
+    timeLimitSec,
+    ...(task.start === undefined ? {} : { start: task.start }),
+    ...(task.tuning === undefined ? {} : { tuning: task.tuning }),
+  });
+}

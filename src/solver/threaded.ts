@@ -1,0 +1,67 @@
+/**
+ * A MIP backend whose solves run on a worker thread, so that the main thread can search at the
+ * same time (`auto` races its local search against the MIP). HiGHS (wasm) blocks the thread it
+ * runs on; glpk.js and javascript-lp-solver already run in their own workers and are used as
+ * they are. Progress callbacks do not cross threads; aborting terminates the worker.
+ */
+import { Piscina } from 'piscina';
+import { workerFile } from '../heuristics/worker-file.js';
+import type { MipTask } from './mip-worker.js';
+import type { BackendOptions, BackendResult, LpRelaxation, MipBackend, PackingProblem } from './problem.js';
+
+/** A backend off the main thread, and how to release its thread. */
+export interface ThreadedBackend {
+  readonly backend: MipBackend;
+  close(): Promise<void>;
+}
+
+/** Wraps `backend` (see the module comment). */
+export function threadedBackend(backend: MipBackend): ThreadedBackend {
+  if (backend.name !== 'highs') return { backend, close: () => Promise.resolve() };
+  let pool: Piscina | null = null;
+  const run = <T>(task: MipTask, signal?: AbortSignal): Promise<T> => {
+    pool ??= new Piscina({ filename: workerFile(import.meta.url, 'solver/mip-worker.js'), minThreads: 1, maxThreads: 1, idleTimeout: 1000 });
+    return pool.run(task, signal === undefined ? {} : { signal }) as Promise<T>;
+  };
+  const threaded: MipBackend = {
+    name: backend.name,
+    ...(backend.maxColumns === undefined ? {} : { maxColumns: backend.maxColumns }),
+    ...(backend.objectiveBits === undefined ? {} : { objectiveBits: backend.objectiveBits }),
+    async solve(problem: PackingProblem, options: BackendOptions): Promise<BackendResult> {
+      const started = performance.now();
+      const task: MipTask = {
+        kind: 'solve', problem: plain(problem), deadlineAt: deadlineAt(options.timeLimitSec),
+        ...(options.start === undefined ? {} : { start: options.start }),
+        ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
+      };
+      try {
+        return await run<BackendResult>(task, options.signal);
+      } catch (error) {
+        // Aborted (the worker is terminated): no answer from this solve.
+        if (options.signal?.aborted === true) return { status: 'no-solution', x: null, dualBound: null, elapsedMs: performance.now() - started };
+        throw error;
+      }
+    },
+    async relax(problem: PackingProblem, options: Pick<BackendOptions, 'timeLimitSec'>): Promise<LpRelaxation | null> {
+      return run<LpRelaxation | null>({ kind: 'relax', problem: plain(problem), deadlineAt: deadlineAt(options.timeLimitSec) });
+    },
+  };
+  return {
+    backend: threaded,
+    async close() {
+      const p = pool;
+      pool = null;
+      await p?.destroy();
+    },
+  };
+}
+
+/** Absolute time (ms since the epoch of `performance.timeOrigin`) a limit from now ends. */
+function deadlineAt(timeLimitSec: number): number {
+  return performance.timeOrigin + performance.now() + timeLimitSec * 1000;
+}
+
+/** The problem's own fields only (what structured clone copies to the worker). */
+function plain(p: PackingProblem): PackingProblem {
+  return { nCols: p.nCols, weight: p.weight, rowStart: p.rowStart, rowItems: p.rowItems, extraRows: p.extraRows };
+}
