@@ -157,7 +157,7 @@ describe('bench harness (in-process)', () => {
 
 describe('bench on generated instances', () => {
   it('runs family × size × seed, grouped by family and size', async () => {
-    const specs: InstanceSpec[] = (['rollup-market', 'bidder-interest'] as const).flatMap((family) =>
+    const specs: InstanceSpec[] = ['rollup-market', 'bidder-interest'].flatMap((family) =>
       [1, 2].map((seed) => ({ kind: 'generated' as const, family, rollups: 8, bids: 24, seed })));
     const report = await runBench({ instances: specs, runners: ['highs', 'heuristic'], timeLimitSec: 10, isolate: false });
     expect(report.instances.map((i) => i.id)).toEqual([
@@ -230,22 +230,23 @@ describe('bench isolation (built CLI)', () => {
     // npm test builds first; a missing build is a failure, not a skip.
     expect(existsSync(join(dirname(cli), 'cli', 'bench', 'child.js')), `${cli} is not built: run npm run build`).toBe(true);
     const pidFile = join(dir, 'sleeper.pid');
-    const sleeper = write('sleep-pid.mjs', `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetTimeout(() => {}, 30000);\n`);
+    const sleeper = write('sleep-pid.mjs', `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetTimeout(() => {}, 120000);\n`);
+    // Caps generous enough for a loaded CI (a child node process and the wasm load can take seconds there).
     const report = await runBench({
       instances: [file(smallFile)],
-      runners: ['highs', `sleepy=command:${process.execPath} ${sleeper}`],
-      timeLimitSec: 1,
-      graceSec: 10, // a loaded CI can take seconds to start node and compile the wasm
-      warm: true,
+      runners: [`sleepy=command:${process.execPath} ${sleeper}`],
+      timeLimitSec: 5,
+      graceSec: 1,
       cliPath: cli,
     });
-    const highs = runOf(report, 'highs');
+    const solved = await runBench({ instances: [file(smallFile)], runners: ['highs'], timeLimitSec: 60, warm: true, cliPath: cli });
+    const highs = runOf(solved, 'highs');
     expect(highs).toMatchObject({ outcome: 'optimal', check: 'ok', value: 15n });
     expect(highs.wallMs).toBeGreaterThan(highs.coldMs ?? Infinity);
     expect(highs.warmMs).not.toBeNull();
     expect(runOf(report, 'sleepy')).toMatchObject({ outcome: 'timeout' });
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1000));
     expect(alive(pid)).toBe(false);
   });
 });

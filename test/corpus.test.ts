@@ -1,13 +1,15 @@
 /**
  * The public corpus: the CATS files and Sandholm's decay/random files solve to proven optimum
- * with HiGHS, and every answer is re-verified independently of the solver.
+ * with HiGHS (and the fast ones with the default `auto` too), every answer re-verified
+ * independently of the solver and cross-checked with native CBC's stored optima.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readInstanceFile } from '../src/formats/files.js';
 import { formatAmount } from '../src/model/money.js';
-import { solve } from '../src/solver/solve.js';
+import type { Instance } from '../src/model/types.js';
+import { solve, type SolveResult } from '../src/solver/solve.js';
 import { recheck } from './support/oracle.js';
 
 const solvable = [
@@ -17,6 +19,19 @@ const solvable = [
 
 /** Optima proven by native CBC (an independent solver), 8 decimals. */
 const cbcOptima = (JSON.parse(readFileSync('corpus/optima.json', 'utf8')) as { optima: Record<string, string> }).optima;
+
+/** Checks a claimed optimum against the re-check and CBC's proven optimum. */
+function expectCbcOptimum(path: string, instance: Instance, r: SolveResult): void {
+  expect(r.status).toBe('optimal');
+  const { value, revenue } = recheck(instance, r.winners);
+  expect(r.value).toBe(value);
+  expect(r.revenue).toBe(revenue);
+  expect(r.bound).toBe(value);
+  // Cross-check with CBC's optimum (printed with 8 decimals; ours are exact).
+  const cbc = cbcOptima[path.replace(/^corpus\//, '')];
+  expect(cbc).toBeDefined();
+  expect(formatAmount(value, instance.decimals).padEnd((cbc as string).length, '0')).toBe(cbc);
+}
 
 describe('corpus: proven optimum with HiGHS', () => {
   it('covers the ten CATS files and five Sandholm decay/random files', () => {
@@ -28,15 +43,17 @@ describe('corpus: proven optimum with HiGHS', () => {
       const instance = await readInstanceFile(path);
       // arbitrary_100 takes ~40 s on an idle machine; the limit is generous so a loaded CI still proves it.
       const r = await solve(instance, { method: 'exact', backend: 'highs', timeLimit: 600 });
-      expect(r.status).toBe('optimal');
-      const { value, revenue } = recheck(instance, r.winners);
-      expect(r.value).toBe(value);
-      expect(r.revenue).toBe(revenue);
-      expect(r.bound).toBe(value);
-      // Cross-check with CBC's optimum (printed with 8 decimals; ours are exact).
-      const cbc = cbcOptima[path.replace(/^corpus\//, '')];
-      expect(cbc).toBeDefined();
-      expect(formatAmount(value, instance.decimals).padEnd((cbc as string).length, '0')).toBe(cbc);
+      expectCbcOptimum(path, instance, r);
+    }, 660_000);
+  }
+});
+
+describe('corpus: the default method auto reaches the same proven optima', () => {
+  // The files that prove in about a second (idle): auto's anytime search first, then its MIP.
+  for (const path of ['corpus/cats/matching_40.txt', 'corpus/cats/matching_80.txt', 'corpus/cats/paths_40.txt', 'corpus/cats/paths_100.txt', 'corpus/sandholm/rand2000_100.txt']) {
+    it(path, async () => {
+      const instance = await readInstanceFile(path);
+      expectCbcOptimum(path, instance, await solve(instance, { timeLimit: 600 }));
     }, 660_000);
   }
 });

@@ -250,7 +250,7 @@ describe('runAuction', () => {
       checkAuction(inst, { burnBps, payoutRule }, r);
       if (r.winners.length >= 2) multi++;
     }), { seed: PROPERTY_SEED, numRuns: 150 });
-    expect(multi).toBeGreaterThan(20); // money can only move between winners when there are two
+    expect(multi).toBeGreaterThan(15); // money can only move between winners when there are two
   });
 
   it('mutants that move money between winners are caught; the old totals-only checks passed them', async () => {

@@ -97,9 +97,10 @@ describe('solve: exact answers', () => {
         expect(r.status).toBe('optimal');
         expect(recheck(inst, r.winners).value).toBe(r.value);
         expect(r.value).toBe(bruteForceValue(inst));
+        // Gains of wei size need the rounded model (a reserve a few wei from a bid leaves a lossless one).
         if (r.stats.modes['mip-rounded'] !== undefined) rounded++;
       }), params(runs));
-      expect(rounded).toBeGreaterThan(runs * 0.8);
+      expect(rounded).toBeGreaterThan(runs * 0.5);
     });
 
     it(`auto decides ${name} to the unit`, async () => {

@@ -240,8 +240,10 @@ describe('adversarial allocations', () => {
  * break some constraint (a bid's bundle-plus-group sum, a rollup's reserve, or a group's y ≥ 0).
  */
 function lowerOnePrice(inst: Instance, cert: Certificate, pick: number): { certificate: Certificate; group: boolean } {
-  const items = [...[...cert.rollups.keys()].map((id) => ({ id, group: false })), ...[...cert.groups.keys()].map((id) => ({ id, group: true }))];
-  const item = items[pick % items.length] as { id: string; group: boolean };
+  const groups = [...cert.groups.keys()].map((id) => ({ id, group: true }));
+  // Group prices are rarer (only positive ones are listed): pick one every other time there is one.
+  const items = groups.length > 0 && pick % 2 === 0 ? groups : [...[...cert.rollups.keys()].map((id) => ({ id, group: false })), ...groups];
+  const item = items[Math.floor(pick / 2) % items.length] as { id: string; group: boolean };
   const prices = item.group ? cert.groups : cert.rollups;
   const price = prices.get(item.id) ?? 0n;
   let slack = item.group ? price : price - (inst.rollups.find((r) => r.id === item.id)?.reserve ?? 0n);
