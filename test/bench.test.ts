@@ -157,7 +157,7 @@ describe('bench harness (in-process)', () => {
 
 describe('bench on generated instances', () => {
   it('runs family × size × seed, grouped by family and size', async () => {
-    const specs: InstanceSpec[] = ['rollup-market', 'bidder-interest'].flatMap((family) =>
+    const specs: InstanceSpec[] = (['rollup-market', 'bidder-interest'] as const).flatMap((family) =>
       [1, 2].map((seed) => ({ kind: 'generated' as const, family, rollups: 8, bids: 24, seed })));
     const report = await runBench({ instances: specs, runners: ['highs', 'heuristic'], timeLimitSec: 10, isolate: false });
     expect(report.instances.map((i) => i.id)).toEqual([
