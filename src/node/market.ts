@@ -22,6 +22,7 @@ import type { Address, NodeConfig } from './config.js';
 import { marketDomain, typedData, typedDigest, type MarketDomain } from './eip712.js';
 import { NodeError } from './errors.js';
 import { recoverSigner } from './recover.js';
+import { MarketEvents } from './events.js';
 import { SlotBook } from './slot-book.js';
 import type { NodeSolver } from './solver-pool.js';
 import type { MarketStore, StoredAllocation, StoredBid } from './store.js';
@@ -70,7 +71,7 @@ export interface SlotState {
 }
 
 /** Observers of the market (metrics, logs). All optional. */
-export interface MarketEvents {
+export interface MarketObservers {
   readonly accepted?: (kind: 'bid' | 'ticket' | 'update' | 'challenge' | 'beacon' | 'allocation', slot: number, detail: Record<string, unknown>) => void;
   readonly incumbent?: (slot: number, value: bigint, by: string) => void;
   readonly finalised?: (slot: number, digest: string, msAfterFinalAt: number) => void;
@@ -89,8 +90,16 @@ export interface MarketOptions {
   readonly maxSolveSec?: number;
   /** Period of the phase ticker (ms); 0 runs no timer (tests call `tick`). Default 50. */
   readonly tickMs?: number;
-  readonly events?: MarketEvents;
+  readonly events?: MarketObservers;
+  /** Where the live events (`GET /v1/events`) are published. Default: a new publisher. */
+  readonly publisher?: MarketEvents;
 }
+
+/** Accepted-bid events of one slot are coalesced to at most one per this many ms. */
+export const BID_EVENT_MS = 100;
+
+/** At most this many phase events per transition kind when the clock jumps far. */
+const MAX_PHASE_EVENTS = 16;
 
 /** Store metadata keys. */
 const META = { market: 'market', chainId: 'chainId', mode: 'mode', firstSlot: 'firstSlot' } as const;
@@ -114,12 +123,20 @@ export class Market {
   private ticking: Promise<void> | undefined;
   private solving = false;
   private closed = false;
+  /** Clock time up to which phase changes have been published. */
+  private observedAt: number;
+  /** Per slot: when its last `bid` event went out (real ms), and a pending coalesced one. */
+  private readonly bidEvents = new Map<number, { at: number; timer: NodeJS.Timeout | undefined }>();
+  /** Live events of this market (`GET /v1/events`). */
+  readonly events: MarketEvents;
 
   private constructor(readonly config: NodeConfig, readonly store: MarketStore, private readonly options: MarketOptions, readonly firstSlot: number) {
     this.domain = marketDomain(config.market, config.chainId);
     this.clock = options.clock ?? systemClock;
     this.account = privateKeyToAccount(config.nodeKey);
     this.nextFinal = firstSlot;
+    this.events = options.publisher ?? new MarketEvents();
+    this.observedAt = this.clock.now();
   }
 
   /**
@@ -235,6 +252,7 @@ export class Market {
       this.commits.delete(id);
     }
     this.options.events?.accepted?.(input.kind, input.slot, { id, [who]: input.signer });
+    this.publishBids(input.slot);
     this.kickSolver();
     return { created: true, id, slot: input.slot, signer: input.signer };
   }
@@ -313,6 +331,9 @@ export class Market {
     await this.store.addAllocation(record);
     this.options.events?.accepted?.('allocation', book.slot, { by: submitter, value: check.value.toString() });
     this.options.events?.incumbent?.(book.slot, check.value, submitter);
+    const inc = book.incumbent();
+    const bound = book.bound !== undefined && book.bound.version === book.version ? book.bound.value.toString() : null;
+    this.events.publish('incumbent', { slot: book.slot, value: check.value.toString(), bound, digest: inc?.digest ?? '', by: submitter, seq: book.allocations.length - 1, at: this.clock.now() });
     return { accepted: true, reason: `valid and strictly better than the incumbent (${incumbentValue})`, value: check.value, incumbentValue };
   }
 
@@ -393,6 +414,7 @@ export class Market {
     if (this.ticking !== undefined) return this.ticking;
     this.ticking = (async () => {
       try {
+        this.publishPhases();
         await this.finaliseThrough(lastFinalSlot(this.config, this.clock.now()));
         this.kickSolver();
       } finally {
@@ -475,10 +497,12 @@ export class Market {
     await this.store.addResult({ slot, digest, body: json });
     this.retire(slot);
     this.options.events?.finalised?.(slot, digest, this.clock.now() - slotTimes(this.config, slot).finalAt);
+    this.events.publish('final', { slot, digest, value: body.value.toString(), at: this.clock.now() });
   }
 
   private retire(slot: number): void {
     const book = this.books.get(slot);
+    if (this.bidEvents.get(slot)?.timer === undefined) this.bidEvents.delete(slot);
     this.books.delete(slot);
     this.solved.delete(slot);
     if (book === undefined) return;
@@ -565,10 +589,51 @@ export class Market {
   /** Stops the ticker and the solver, waits for finalisation in progress, closes the store. */
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    for (const b of this.bidEvents.values()) if (b.timer !== undefined) clearTimeout(b.timer);
+    this.bidEvents.clear();
     await this.finalising;
     this.closed = true;
     await this.options.solver?.close();
     await this.store.close();
+  }
+
+  /**
+   * Publishes the phase changes between the last observation and now (slot order within a
+   * kind; at most {@link MAX_PHASE_EVENTS} per kind when the clock jumps; none backwards).
+   */
+  private publishPhases(): void {
+    const now = this.clock.now();
+    const from = this.observedAt;
+    this.observedAt = Math.max(from, now);
+    if (!(now > from)) return;
+    const t = this.config;
+    const kinds = [['open', t.leadMs], ['challenge', t.closeMs], ['final', t.finalMs]] as const;
+    for (const [phase, offset] of kinds) {
+      // Slot s enters `phase` at genesisMs + s·slotMs − offset: those in (from, now].
+      const last = Math.floor((now + offset - t.genesisMs) / t.slotMs);
+      const first = Math.max(this.firstSlot, Math.floor((from + offset - t.genesisMs) / t.slotMs) + 1, last - MAX_PHASE_EVENTS + 1);
+      for (let slot = first; slot <= last; slot++) this.events.publish('phase', { slot, phase, at: now });
+    }
+  }
+
+  /** Publishes a slot's bid count now, or once {@link BID_EVENT_MS} after the last one. */
+  private publishBids(slot: number): void {
+    const state = this.bidEvents.get(slot) ?? { at: -Infinity, timer: undefined };
+    this.bidEvents.set(slot, state);
+    if (state.timer !== undefined) return;
+    const send = (): void => {
+      state.timer = undefined;
+      state.at = Date.now();
+      const book = this.books.get(slot) ?? this.finalBooks.get(slot);
+      this.events.publish('bid', { slot, bids: book?.size ?? 0, at: this.clock.now() });
+      if (book === undefined || !this.books.has(slot)) this.bidEvents.delete(slot);
+    };
+    const wait = state.at + BID_EVENT_MS - Date.now();
+    if (wait <= 0) send();
+    else {
+      state.timer = setTimeout(send, wait);
+      state.timer.unref();
+    }
   }
 
   private book(slot: number): SlotBook {
