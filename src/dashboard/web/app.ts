@@ -220,11 +220,11 @@
     st.cells = drawAllocation(canvas, groups, Math.max(200, (canvas.parentElement?.clientWidth ?? 400) - 24));
     byId('allocation-summary').textContent = `${p.phase === 'final' ? 'result' : 'incumbent'}: ${winners.length} winning bundle${winners.length === 1 ? '' : 's'} cover ${covered.size} of ${p.rollups.length} rollups; ${self.length} self-sequencing`;
     legend(byId('allocation-legend'), [
-      ...winners.map((w) => ({ label: w.proposer === null ? `[${w.bundle.join(', ')}]` : shortAddr(w.proposer), rgb: colorRgb(colourKey(w)) })),
+      ...winners.map((w) => ({ label: w.proposer === null ? bundleText(w.bundle) : shortAddr(w.proposer), rgb: colorRgb(colourKey(w)) })),
       { label: 'self-sequencing', rgb: SELF_RGB },
     ].filter((x, i, a) => a.findIndex((y) => y.label === x.label) === i));
     byId('bundles').replaceChildren(...winners.slice(0, 200).map((w) => {
-      const li = make('li', `[${w.bundle.join(', ')}] ${fmtAmount(w.amount)}${w.proposer === null ? '' : ` → ${shortAddr(w.proposer)}`}`);
+      const li = make('li', `${bundleText(w.bundle)} ${fmtAmount(w.amount)}${w.proposer === null ? '' : ` → ${shortAddr(w.proposer)}`}`);
       li.dataset['bundle'] = w.bundle.join(',');
       return li;
     }));

@@ -49,6 +49,11 @@ function cssRgb(c: readonly [number, number, number]): string {
 const SELF_RGB: [number, number, number] = [208, 215, 222];
 const ABSENT_RGB: [number, number, number] = [255, 255, 255];
 
+/** A bundle for text: every member when short, else the first and last and the count. */
+function bundleText(bundle: readonly string[]): string {
+  return bundle.length <= 6 ? `[${bundle.join(', ')}]` : `[${bundle.slice(0, 2).join(', ')} … ${bundle.at(-1) ?? ''}] (${bundle.length} rollups)`;
+}
+
 /** `0x1234…abcd` */
 function shortAddr(a: string): string {
   return /^0x[0-9a-f]{40}$/i.test(a) ? `${a.slice(0, 6)}…${a.slice(-4)}` : a;
@@ -120,7 +125,8 @@ function lineChart(host: HTMLElement, spec: ChartSpec, data: (number | null)[][]
   const opts: UPlotOptions = {
     width,
     height: spec.height ?? 220,
-    scales: { x: { time: spec.time === true } },
+    // A lone point gets a window around it (uPlot would span years of time).
+    scales: { x: { time: spec.time === true, range: (_u: UPlotChart, min: number, max: number): uPlot.Range.MinMax => (min === max ? [min - 10, max + 10] : [min, max]) } },
     axes: [
       { label: spec.xLabel, size: 40, ...(spec.xValues === undefined ? {} : { values: (_u: UPlotChart, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? (spec.xValues as (v: number) => string)(v) : '')) }) },
       { label: spec.yLabel, size: 60, values: (_u: UPlotChart, splits: number[]) => splits.map(compact) },
