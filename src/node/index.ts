@@ -17,7 +17,8 @@ export type {
 } from './store.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export { PG_CHANNEL, PgStore, migrations, type PgStoreOptions } from './pg-store.js';
-export { Market, fallbackSeed, type BidInput, type ChallengeVerdict, type MarketEvents, type MarketOptions, type SlotState, type UpdateInput } from './market.js';
+export { Market, fallbackSeed, type BidInput, type ChallengeVerdict, type MarketObservers, type MarketOptions, type SlotState, type UpdateInput } from './market.js';
+export { DEFAULT_QUEUE, MarketEvents, sseFrame, type MarketEvent, type MarketEventData, type MarketEventListener, type MarketEventType, type SubscribeOptions } from './events.js';
 export { InlineSolver, WorkerSolver, type NodeSolver } from './solver-pool.js';
 export { BODY_LIMIT, buildServer, type ServerOptions } from './server.js';
 export { NodeMetrics } from './metrics.js';

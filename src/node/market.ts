@@ -22,6 +22,7 @@ import type { Address, NodeConfig } from './config.js';
 import { marketDomain, typedData, typedDigest, type MarketDomain } from './eip712.js';
 import { NodeError } from './errors.js';
 import { recoverSigner } from './recover.js';
+import { MarketEvents } from './events.js';
 import { SlotBook } from './slot-book.js';
 import type { NodeSolver } from './solver-pool.js';
 import type { MarketStore, SlotInputs, StoreChange, StoredAllocation, StoredBid, StoredResult, StoredUpdate } from './store.js';
@@ -70,7 +71,7 @@ export interface SlotState {
 }
 
 /** Observers of the market (metrics, logs). All optional. */
-export interface MarketEvents {
+export interface MarketObservers {
   readonly accepted?: (kind: 'bid' | 'ticket' | 'update' | 'challenge' | 'beacon' | 'allocation', slot: number, detail: Record<string, unknown>) => void;
   readonly incumbent?: (slot: number, value: bigint, by: string) => void;
   readonly finalised?: (slot: number, digest: string, msAfterFinalAt: number) => void;
@@ -89,8 +90,16 @@ export interface MarketOptions {
   readonly maxSolveSec?: number;
   /** Period of the phase ticker (ms); 0 runs no timer (tests call `tick`). Default 50. */
   readonly tickMs?: number;
-  readonly events?: MarketEvents;
+  readonly events?: MarketObservers;
+  /** Where the live events (`GET /v1/events`) are published. Default: a new publisher. */
+  readonly publisher?: MarketEvents;
 }
+
+/** Accepted-bid events of one slot are coalesced to at most one per this many ms. */
+export const BID_EVENT_MS = 100;
+
+/** At most this many phase events per transition kind when the clock jumps far. */
+const MAX_PHASE_EVENTS = 16;
 
 /** Store metadata keys. */
 const META = { market: 'market', chainId: 'chainId', mode: 'mode', firstSlot: 'firstSlot' } as const;
@@ -117,12 +126,20 @@ export class Market {
   private unsubscribe: (() => void) | undefined;
   /** Changes from other nodes, applied one batch after another. */
   private refreshing: Promise<void> = Promise.resolve();
+  /** Clock time up to which phase changes have been published. */
+  private observedAt: number;
+  /** Per slot: when its last `bid` event went out (real ms), and a pending coalesced one. */
+  private readonly bidEvents = new Map<number, { at: number; timer: NodeJS.Timeout | undefined }>();
+  /** Live events of this market (`GET /v1/events`). */
+  readonly events: MarketEvents;
 
   private constructor(readonly config: NodeConfig, readonly store: MarketStore, private readonly options: MarketOptions, readonly firstSlot: number) {
     this.domain = marketDomain(config.market, config.chainId);
     this.clock = options.clock ?? systemClock;
     this.account = privateKeyToAccount(config.nodeKey);
     this.nextFinal = firstSlot;
+    this.events = options.publisher ?? new MarketEvents();
+    this.observedAt = this.clock.now();
   }
 
   /**
@@ -245,6 +262,7 @@ export class Market {
     }
     if (!book.byId.has(id)) book.add(stored);
     this.options.events?.accepted?.(input.kind, input.slot, { id, [who]: input.signer });
+    this.publishBids(input.slot);
     this.kickSolver();
     return { created: true, id, slot: input.slot, signer: input.signer };
   }
@@ -321,6 +339,7 @@ export class Market {
     book.accept({ ...record, seq });
     this.options.events?.accepted?.('allocation', book.slot, { by: submitter, value: check.value.toString() });
     this.options.events?.incumbent?.(book.slot, check.value, submitter);
+    this.publishIncumbent(book);
     return { accepted: true, reason: `valid and strictly better than the incumbent (${incumbentValue})`, value: check.value, incumbentValue };
   }
 
@@ -407,6 +426,7 @@ export class Market {
     if (this.ticking !== undefined) return this.ticking;
     this.ticking = (async () => {
       try {
+        this.publishPhases();
         await this.finaliseThrough(lastFinalSlot(this.config, this.clock.now()));
         this.kickSolver();
       } finally {
@@ -444,8 +464,10 @@ export class Market {
    * result and signed as EIP-712 `Result(slot, digest)` by the node's key. Stored once.
    */
   private async finalise(slot: number): Promise<void> {
-    if ((await this.store.result(slot)) !== undefined) {
+    const existing = await this.store.result(slot);
+    if (existing !== undefined) {
       this.retire(slot);
+      this.publishFinal(existing);
       return;
     }
     // The result is computed from the slot's stored inputs (not this node's memory), inside the
@@ -458,6 +480,21 @@ export class Market {
     if (rebuilt !== undefined) this.books.set(slot, rebuilt);
     this.retire(slot);
     if (stored) this.options.events?.finalised?.(slot, result.digest, this.clock.now() - slotTimes(this.config, slot).finalAt);
+    this.publishFinal(result);
+  }
+
+  /** The `final` event of a stored result (this node's, or another node's it learnt from the store). */
+  private publishFinal(result: StoredResult): void {
+    const value = (JSON.parse(result.body) as { value?: unknown }).value;
+    this.events.publish('final', { slot: result.slot, digest: result.digest, value: String(value), at: this.clock.now() });
+  }
+
+  /** The `incumbent` event of a slot's current incumbent (after an allocation accepted here or learnt from the store). */
+  private publishIncumbent(book: SlotBook): void {
+    const inc = book.incumbent();
+    if (inc === null) return;
+    const bound = book.bound !== undefined && book.bound.version === book.version ? book.bound.value.toString() : null;
+    this.events.publish('incumbent', { slot: book.slot, value: inc.value.toString(), bound, digest: inc.digest, by: inc.by, seq: inc.index, at: this.clock.now() });
   }
 
   /** A slot's book built from its stored inputs alone. */
@@ -540,7 +577,13 @@ export class Market {
     for (const b of await this.store.bidsBySeq(bidSeqs)) this.learnBid(b);
     for (const slot of new Set(changes.filter((c) => c.kind === 'allocation' && live(c.slot)).map((c) => c.slot))) {
       const book = this.book(slot);
+      const before = book.incumbent()?.digest;
       for (const a of await this.store.slotAllocations(slot)) book.accept(a);
+      const after = book.incumbent();
+      if (after !== null && after.digest !== before) {
+        this.options.events?.incumbent?.(slot, after.value, after.by);
+        this.publishIncumbent(book);
+      }
     }
     for (const slot of new Set(changes.filter((c) => c.kind === 'beacon' && live(c.slot)).map((c) => c.slot))) {
       const b = await this.store.beacon(slot);
@@ -554,7 +597,9 @@ export class Market {
   private learnBid(b: StoredBid): void {
     if (b.slot < this.nextFinal || b.slot < this.firstSlot) return;
     const book = this.book(b.slot);
-    if (!book.byId.has(b.id)) book.add(b);
+    if (book.byId.has(b.id)) return;
+    book.add(b);
+    this.publishBids(b.slot);
   }
 
   /** Reloads reserve updates; a book whose reserves they change is rebuilt from the store. */
@@ -570,6 +615,7 @@ export class Market {
 
   private retire(slot: number): void {
     const book = this.books.get(slot);
+    if (this.bidEvents.get(slot)?.timer === undefined) this.bidEvents.delete(slot);
     this.books.delete(slot);
     this.solved.delete(slot);
     if (book === undefined) return;
@@ -658,10 +704,51 @@ export class Market {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.unsubscribe?.();
     await this.refreshing;
+    for (const b of this.bidEvents.values()) if (b.timer !== undefined) clearTimeout(b.timer);
+    this.bidEvents.clear();
     await this.finalising;
     this.closed = true;
     await this.options.solver?.close();
     await this.store.close();
+  }
+
+  /**
+   * Publishes the phase changes between the last observation and now (slot order within a
+   * kind; at most {@link MAX_PHASE_EVENTS} per kind when the clock jumps; none backwards).
+   */
+  private publishPhases(): void {
+    const now = this.clock.now();
+    const from = this.observedAt;
+    this.observedAt = Math.max(from, now);
+    if (!(now > from)) return;
+    const t = this.config;
+    const kinds = [['open', t.leadMs], ['challenge', t.closeMs], ['final', t.finalMs]] as const;
+    for (const [phase, offset] of kinds) {
+      // Slot s enters `phase` at genesisMs + s·slotMs − offset: those in (from, now].
+      const last = Math.floor((now + offset - t.genesisMs) / t.slotMs);
+      const first = Math.max(this.firstSlot, Math.floor((from + offset - t.genesisMs) / t.slotMs) + 1, last - MAX_PHASE_EVENTS + 1);
+      for (let slot = first; slot <= last; slot++) this.events.publish('phase', { slot, phase, at: now });
+    }
+  }
+
+  /** Publishes a slot's bid count now, or once {@link BID_EVENT_MS} after the last one. */
+  private publishBids(slot: number): void {
+    const state = this.bidEvents.get(slot) ?? { at: -Infinity, timer: undefined };
+    this.bidEvents.set(slot, state);
+    if (state.timer !== undefined) return;
+    const send = (): void => {
+      state.timer = undefined;
+      state.at = Date.now();
+      const book = this.books.get(slot) ?? this.finalBooks.get(slot);
+      this.events.publish('bid', { slot, bids: book?.size ?? 0, at: this.clock.now() });
+      if (book === undefined || !this.books.has(slot)) this.bidEvents.delete(slot);
+    };
+    const wait = state.at + BID_EVENT_MS - Date.now();
+    if (wait <= 0) send();
+    else {
+      state.timer = setTimeout(send, wait);
+      state.timer.unref();
+    }
   }
 
   private book(slot: number): SlotBook {

@@ -5,8 +5,9 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Clock } from './clock.js';
 import type { NodeConfig } from './config.js';
-import { Market, type MarketEvents } from './market.js';
+import { Market, type MarketObservers } from './market.js';
 import { NodeMetrics } from './metrics.js';
+import type { EventRouteOptions } from './routes/events.js';
 import { buildServer } from './server.js';
 import { InlineSolver, WorkerSolver, type NodeSolver } from './solver-pool.js';
 import { PgStore } from './pg-store.js';
@@ -36,6 +37,8 @@ export interface NodeOptions {
   /** See `MarketOptions.maxSolveSec`. Default 2. */
   readonly maxSolveSec?: number;
   readonly logger?: FastifyServerOptions['logger'];
+  /** `GET /v1/events` heartbeat and queue (tests shorten them). */
+  readonly eventStream?: EventRouteOptions;
 }
 
 /** A running node (not yet listening: call `app.listen`). */
@@ -57,7 +60,7 @@ export async function createNode(options: NodeOptions): Promise<MarketNode> {
   const solver = options.solver === undefined || options.solver === 'worker' ? new WorkerSolver()
     : options.solver === 'inline' ? new InlineSolver() : options.solver === 'off' ? null : options.solver;
   let log: FastifyInstance['log'] | undefined;
-  const events: MarketEvents = {
+  const events: MarketObservers = {
     accepted: (kind) => metrics.accepted.inc({ kind }),
     incumbent: (slot, value, by) => {
       metrics.incumbent.set(Number(value));
@@ -81,7 +84,11 @@ export async function createNode(options: NodeOptions): Promise<MarketNode> {
     ...(options.maxSolveSec === undefined ? {} : { maxSolveSec: options.maxSolveSec }),
     events,
   });
-  const app = buildServer(market, { metrics, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+  const app = buildServer(market, {
+    metrics,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.eventStream === undefined ? {} : { events: options.eventStream }),
+  });
   log = app.log;
   return {
     market, app, metrics,
