@@ -10,6 +10,7 @@ import { NodeMetrics } from './metrics.js';
 import type { EventRouteOptions } from './routes/events.js';
 import { buildServer } from './server.js';
 import { InlineSolver, WorkerSolver, type NodeSolver } from './solver-pool.js';
+import { PgStore } from './pg-store.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import type { MarketStore } from './store.js';
 
@@ -20,6 +21,11 @@ export interface NodeOptions {
   readonly store?: MarketStore;
   /** SQLite file when no `store` is given. Default `':memory:'`. */
   readonly dbPath?: string;
+  /**
+   * A Postgres URL (`postgres://…`) when no `store` is given: the shared store of several nodes
+   * (takes precedence over `dbPath`).
+   */
+  readonly databaseUrl?: string;
   readonly sqlite?: SqliteStoreOptions;
   readonly clock?: Clock;
   /** Where the node's solver runs: a worker thread (default), this thread, none, or a given one. */
@@ -47,7 +53,10 @@ export interface MarketNode {
 /** Creates a node: opens the store and the market (rebuilding unfinished slots) and the API. */
 export async function createNode(options: NodeOptions): Promise<MarketNode> {
   const metrics = new NodeMetrics();
-  const store = options.store ?? new SqliteStore(options.dbPath ?? ':memory:', options.sqlite ?? {});
+  const hook = options.sqlite?.beforeResultCommit;
+  const store = options.store ?? (options.databaseUrl !== undefined
+    ? await PgStore.open({ url: options.databaseUrl, ...(hook === undefined ? {} : { beforeResultCommit: hook }) })
+    : new SqliteStore(options.dbPath ?? ':memory:', options.sqlite ?? {}));
   const solver = options.solver === undefined || options.solver === 'worker' ? new WorkerSolver()
     : options.solver === 'inline' ? new InlineSolver() : options.solver === 'off' ? null : options.solver;
   let log: FastifyInstance['log'] | undefined;
