@@ -100,4 +100,33 @@ describe('dashboard routes', () => {
     expect((await get(t, '/v1/dashboard/overview?slot=3')).status).toBe(400);
     expect((await get(t, '/v1/dashboard/slots/0')).status).toBe(404);
   });
+
+  it('lottery mode: bundles without a proposer until the draw; price, cap, tickets and refunds in the overview', async () => {
+    const t = await startTestNode('lottery', 1_000_000);
+    open.push(t);
+    const { client, clock, node: n, config } = t;
+    const tickets = [
+      { bundle: ['op-1', 'op-2'], amount: 2_500n },
+      { bundle: ['op-1', 'op-2'], amount: 1_800n },
+      { bundle: ['op-1'], amount: 150n },
+    ];
+    for (const [i, d] of tickets.entries()) await client.submitTicket(BUILDERS[i] as never, { slot: SLOT, nonce: BigInt(i), ...d });
+    await n.market.solveSlot(SLOT);
+    const live = (await get(t, `/v1/dashboard/slots/${SLOT}`)).json();
+    expect(live).toMatchObject({ mode: 'lottery', phase: 'open', bids: 3 });
+    expect(live['winners']).toEqual([{ id: '["op-1","op-2"]', bidder: null, bundle: ['op-1', 'op-2'], amount: '4300', proposer: null }]);
+
+    clock.set(slotTimes(config, SLOT).finalAt);
+    await n.market.tick();
+    const result = await client.result(SLOT);
+    const o = (await get(t, '/v1/dashboard/overview')).json();
+    expect(o['lottery']).toEqual({ price: '100', cap: 32 });
+    const row = (o['slots'] as Record<string, unknown>[]).find((s) => s['slot'] === SLOT);
+    const refunds = (result['refunds'] as { amount: string }[]).reduce((a, r) => a + BigInt(r.amount), 0n);
+    expect(refunds).toBe(150n); // the losing ticket, in full
+    expect(row).toMatchObject({ phase: 'final', bids: 3, refunds: '150', nextPrice: result['nextPrice'] });
+    const final = (await get(t, `/v1/dashboard/slots/${SLOT}`)).json();
+    const drawn = (final['winners'] as { proposer: string }[])[0]?.proposer;
+    expect([BUILDERS[0]?.address.toLowerCase(), BUILDERS[1]?.address.toLowerCase()]).toContain(drawn);
+  });
 });
