@@ -55,6 +55,24 @@ export class IncumbentHistory {
   }
 }
 
+/** A final slot's overview row, with proposers by address (fixed once final: cached). */
+interface FinalRow {
+  readonly bids: number;
+  readonly value: string;
+  readonly by: string | null;
+  readonly reserves: readonly (string | null)[];
+  /** Per rollup: the proposer's address, or null when it sequenced itself. */
+  readonly proposers: readonly (string | null)[];
+  readonly payouts: readonly string[];
+  readonly refunds: string;
+  readonly burned: string;
+  readonly nextPrice: string | null;
+}
+
+/** Final rows kept per market (a result never changes, so neither does its row). */
+const FINAL_ROWS = 512;
+const finalRows = new WeakMap<Market, Map<number, FinalRow>>();
+
 /** The configured rollup ids, canonical order (the index of every per-rollup array). */
 function rollupIds(market: Market): string[] {
   return market.config.rollups.map((r) => r.id).sort(compareIds);
@@ -89,36 +107,24 @@ export async function overview(market: Market, range: { from?: number; to?: numb
   const slots: Record<string, unknown>[] = [];
   for (let slot = from; slot <= to; slot++) {
     const p = market.phase(slot);
-    const offered = new Map(market.rollupsAt(slot).map((r) => [r.id, r.reserve.toString()] as const));
-    const reserves = ids.map((id) => offered.get(id) ?? null);
-    const base = { slot, phase: p.phase, opensAt: p.opensAt, closesAt: p.closesAt, finalAt: p.finalAt, reserves };
+    const times = { slot, phase: p.phase, opensAt: p.opensAt, closesAt: p.closesAt, finalAt: p.finalAt };
     if (p.phase !== 'final') {
       const s = await market.slotState(slot);
-      slots.push({ ...base, bids: s.bids, value: s.incumbent?.value.toString() ?? null, bound: s.incumbent?.bound?.toString() ?? null, by: s.incumbent?.by ?? null, proposers: null, payouts: null, refunds: null, burned: null, nextPrice: null });
+      slots.push({ ...times, reserves: reservesAt(market, slot, ids), bids: s.bids, value: s.incumbent?.value.toString() ?? null, bound: s.incumbent?.bound?.toString() ?? null, by: s.incumbent?.by ?? null, proposers: null, payouts: null, refunds: null, burned: null, nextPrice: null });
       continue;
     }
-    const r = (await market.resultObject(slot)) as unknown as ResultBody;
-    const who = new Array<number>(ids.length).fill(-1);
-    for (const x of r.proposers) {
-      const i = index.get(x.rollup);
-      if (i === undefined || x.proposer === x.rollup) continue;
-      let k = proposerIndex.get(x.proposer);
+    const row = await finalRow(market, slot, ids, index);
+    const who = row.proposers.map((p) => {
+      if (p === null) return -1;
+      let k = proposerIndex.get(p);
       if (k === undefined) {
         k = proposers.length;
-        proposers.push(x.proposer);
-        proposerIndex.set(x.proposer, k);
+        proposers.push(p);
+        proposerIndex.set(p, k);
       }
-      who[i] = k;
-    }
-    const payouts = new Array<string>(ids.length).fill('0');
-    for (const x of r.payouts) {
-      const i = index.get(x.rollup);
-      if (i !== undefined) payouts[i] = x.amount;
-    }
-    slots.push({
-      ...base, bids: r.bids, value: r.value, bound: null, by: r.by, proposers: who, payouts,
-      refunds: r.refunds.reduce((a, x) => a + BigInt(x.amount), 0n).toString(), burned: r.burned, nextPrice: r.nextPrice ?? null,
+      return k;
     });
+    slots.push({ ...times, reserves: row.reserves, bids: row.bids, value: row.value, bound: null, by: row.by, proposers: who, payouts: row.payouts, refunds: row.refunds, burned: row.burned, nextPrice: row.nextPrice });
   }
   const c = market.config;
   return {
@@ -126,6 +132,41 @@ export async function overview(market: Market, range: { from?: number; to?: numb
     lottery: c.lottery === undefined ? null : { price: c.lottery.price.toString(), cap: c.lottery.cap },
     rollups: ids, proposers, slots,
   };
+}
+
+/** Each rollup's reserve in `slot` (null: not offered), in `ids` order. */
+function reservesAt(market: Market, slot: number, ids: readonly string[]): (string | null)[] {
+  const offered = new Map(market.rollupsAt(slot).map((r) => [r.id, r.reserve.toString()] as const));
+  return ids.map((id) => offered.get(id) ?? null);
+}
+
+/** A final slot's row: from the cache, else parsed from its result and cached. */
+async function finalRow(market: Market, slot: number, ids: readonly string[], index: ReadonlyMap<string, number>): Promise<FinalRow> {
+  let cache = finalRows.get(market);
+  if (cache === undefined) {
+    cache = new Map();
+    finalRows.set(market, cache);
+  }
+  const hit = cache.get(slot);
+  if (hit !== undefined) return hit;
+  const r = (await market.resultObject(slot)) as unknown as ResultBody;
+  const proposers = new Array<string | null>(ids.length).fill(null);
+  for (const x of r.proposers) {
+    const i = index.get(x.rollup);
+    if (i !== undefined && x.proposer !== x.rollup) proposers[i] = x.proposer;
+  }
+  const payouts = new Array<string>(ids.length).fill('0');
+  for (const x of r.payouts) {
+    const i = index.get(x.rollup);
+    if (i !== undefined) payouts[i] = x.amount;
+  }
+  const row: FinalRow = {
+    bids: r.bids, value: r.value, by: r.by, reserves: reservesAt(market, slot, ids), proposers, payouts,
+    refunds: r.refunds.reduce((a, x) => a + BigInt(x.amount), 0n).toString(), burned: r.burned, nextPrice: r.nextPrice ?? null,
+  };
+  cache.set(slot, row);
+  if (cache.size > FINAL_ROWS) cache.delete(Math.min(...cache.keys()));
+  return row;
 }
 
 /**

@@ -331,14 +331,23 @@
         renderSlot();
       }
       renderTimeline();
-      later('overview', loadOverview, 100);
+      // The overview costs the node a read of every slot: at most one reload a second.
+      later('overview', loadOverview, row === undefined || data['phase'] === 'final' ? 200 : 1000);
     } else if (type === 'bid') {
       if (row !== undefined) row.bids = data['bids'] as number;
       if (st.picture !== null && st.picture.slot === slot) {
         st.picture.bids = data['bids'] as number;
         byId('bids').textContent = String(st.picture.bids);
       }
-      if (st.follow) later('overview', loadOverview, 250);
+      // Bids arrive often: no reload; only follow a slot that got its first bids.
+      if (st.follow && o !== null) {
+        const next = worked(o);
+        if (next !== st.selected) {
+          st.selected = next;
+          renderTimeline();
+          later('picture', loadPicture, 50);
+        }
+      }
     } else if (type === 'incumbent') {
       if (row !== undefined) {
         row.value = data['value'] as string;
