@@ -274,7 +274,7 @@
     const data: (number | null)[][] = [final.map((s) => s.slot), final.map((s) => amountNumber(s.payouts?.[r] ?? null)), final.map((s) => amountNumber(s.reserves[r] ?? null))];
     if (charts['revenue'] === undefined) {
       charts['revenue'] = lineChart(byId('revenue-chart'), {
-        xLabel: 'slot', yLabel: 'base units', height: 200,
+        xLabel: 'slot', xValues: String, yLabel: 'base units', height: 200,
         series: [{ label: 'payout', color: '#2da44e', bars: true }, { label: 'reserve', color: '#cf222e', step: true }],
       }, data);
     } else {
@@ -305,11 +305,11 @@
     const xs = o.slots.map((s) => s.slot);
     const price = amountNumber(o.lottery.price);
     const specs: [string, ChartSpec, (number | null)[][]][] = [
-      ['price', { xLabel: 'slot', yLabel: 'price per rollup', height: 160, series: [{ label: 'price', color: '#0969da', step: true }, { label: 'next price (rule)', color: '#8250df', step: true, dash: [5, 3] }] },
+      ['price', { xLabel: 'slot', xValues: String, yLabel: 'price per rollup', height: 160, series: [{ label: 'price', color: '#0969da', step: true }, { label: 'next price (rule)', color: '#8250df', step: true, dash: [5, 3] }] },
         [xs, o.slots.map(() => price), o.slots.map((s) => amountNumber(s.nextPrice))]],
-      ['tickets', { xLabel: 'slot', yLabel: 'tickets', height: 160, series: [{ label: 'tickets sold', color: '#2da44e', bars: true }, { label: 'cap', color: '#cf222e', dash: [5, 3] }] },
+      ['tickets', { xLabel: 'slot', xValues: String, yLabel: 'tickets', height: 160, series: [{ label: 'tickets sold', color: '#2da44e', bars: true }, { label: 'cap', color: '#cf222e', dash: [5, 3] }] },
         [xs, o.slots.map((s) => s.bids), o.slots.map(() => o.lottery?.cap ?? null)]],
-      ['refunds', { xLabel: 'slot', yLabel: 'refunded', height: 160, series: [{ label: 'refunds', color: '#d4a72c', bars: true }] },
+      ['refunds', { xLabel: 'slot', xValues: String, yLabel: 'refunded', height: 160, series: [{ label: 'refunds', color: '#d4a72c', bars: true }] },
         [xs, o.slots.map((s) => amountNumber(s.refunds))]],
     ];
     for (const [name, spec, data] of specs) {

@@ -47,7 +47,7 @@
   const ETH = 1e18;
   const nums = (xs: readonly (string | null)[]): (number | null)[] => xs.map((x) => amountNumber(x, ETH));
 
-  lineChart(byId('revenue-chart'), { xLabel: 'slot', yLabel: 'ETH', series: series((m) => m.mechanism) }, [data.slots, ...data.mechanisms.map((m) => nums(m.revenue))]);
+  lineChart(byId('revenue-chart'), { xLabel: 'slot', xValues: String, yLabel: 'ETH', series: series((m) => m.mechanism) }, [data.slots, ...data.mechanisms.map((m) => nums(m.revenue))]);
 
   const cumulative = (xs: readonly string[]): (number | null)[] => {
     let acc = 0n;
@@ -56,7 +56,7 @@
       return Number(acc) / ETH;
     });
   };
-  lineChart(byId('shill-chart'), { xLabel: 'slot', yLabel: 'ETH', series: series((m) => m.mechanism) }, [data.slots, ...data.mechanisms.map((m) => cumulative(m.shillProfit))]);
+  lineChart(byId('shill-chart'), { xLabel: 'slot', xValues: String, yLabel: 'ETH', series: series((m) => m.mechanism) }, [data.slots, ...data.mechanisms.map((m) => cumulative(m.shillProfit))]);
 
   // Participation: per rollup (x = its index), each mechanism's revenue, and the isolated income.
   const xs = data.rollups.map((_r, i) => i);
@@ -70,7 +70,7 @@
 
   const lottery = data.mechanisms.find((m) => m.price.some((p) => p !== null));
   if (lottery === undefined) byId('price-note').textContent = 'lottery not simulated';
-  else lineChart(byId('price-chart'), { xLabel: 'slot', yLabel: 'ETH', series: [{ label: 'ticket price', color: '#2da44e', step: true, points: true }] }, [data.slots, nums(lottery.price)]);
+  else lineChart(byId('price-chart'), { xLabel: 'slot', xValues: String, yLabel: 'ETH', series: [{ label: 'ticket price', color: '#2da44e', step: true, points: true }] }, [data.slots, nums(lottery.price)]);
 
   // Proposer schedules of the mechanisms that have proposers.
   const host = byId('schedules');
