@@ -60,6 +60,9 @@ export const DASHBOARD_HTML = `<!doctype html>
     <label>rollup <select id="rollup-select"></select></label>
     <div id="revenue-chart"></div>
     <div class="muted" id="revenue-summary"></div>
+    <h2>Every rollup: paid against reserves, over the slots it was sold</h2>
+    <div id="rollups-chart"></div>
+    <div class="muted" id="rollups-summary"></div>
   </section>
   <section id="lottery-panel" class="hidden">
     <h2>Lottery</h2>

@@ -134,6 +134,36 @@ describe.skipIf(browserOptOut())('dashboard in chromium', () => {
   });
 });
 
+describe.skipIf(browserOptOut())('dashboard in chromium, lottery mode', () => {
+  it('shows the lottery panel: price and cap, and its price, tickets-against-cap and refunds charts', async () => {
+    const lot = await startTestNode('lottery', 1_000_000);
+    try {
+      const { node, client, clock, config } = lot;
+      await node.app.listen({ host: '127.0.0.1', port: 0 });
+      const tickets = [{ bundle: ['op-1', 'op-2'], amount: 2_500n }, { bundle: ['op-1', 'op-2'], amount: 1_800n }, { bundle: ['op-1'], amount: 150n }];
+      for (const [i, d] of tickets.entries()) await client.submitTicket(BUILDERS[i] as never, { slot: SLOT, nonce: BigInt(i), ...d });
+      await node.market.solveSlot(SLOT);
+      clock.set(slotTimes(config, SLOT).finalAt);
+      await node.market.tick();
+      const { page, errors } = await open(`http://127.0.0.1:${(node.app.server.address() as { port: number }).port}/`);
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+      expect(await page.locator('#lottery-panel').isVisible()).toBe(true);
+      expect(await text(page, '#lottery-price')).toBe('100');
+      expect(await text(page, '#lottery-cap')).toBe('32');
+      expect(await page.locator('#lottery-panel .uplot').count()).toBe(3);
+      expect(await text(page, '#phase')).toBe('final');
+      // The followed slot is the final one with tickets; its drawn proposer is shown.
+      expect(await text(page, '#slot-no')).toBe(String(SLOT));
+      expect(await page.locator('#bundles li').allTextContents()).toEqual([expect.stringMatching(/^\[op-1, op-2\] 4,300 → 0x/)]);
+      expect(await text(page, '#rollups-summary')).toMatch(/paid below its reserve in 0 sold slots/);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await lot.node.close();
+    }
+  });
+});
+
 describe.skipIf(browserOptOut())('simulation report in chromium', () => {
   it('report.html opens from disk: every mechanism side by side, exact totals, schedules, no console errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ba-report-'));

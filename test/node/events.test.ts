@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slotTimes } from '../../src/node/clock.js';
 import { parseNodeConfig } from '../../src/node/config.js';
@@ -211,5 +216,35 @@ describe('GET /v1/events', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     await until(() => all.ended && one.ended, 'the streams to end');
     expect(market.events.size).toBe(0);
+  });
+
+  it('serve: SIGTERM with event streams open exits 0 promptly and ends them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ba-sse-'));
+    const child = spawn(process.execPath, ['dist/cli.js', 'serve', '--config', join(dir, 'market.json'), '--db', join(dir, 'market.db'), '--port', '0', '--solver', 'off'], {
+      env: { ...process.env, BUNDLE_AUCTION_CLOCK_FILE: join(dir, 'clock'), BUNDLE_AUCTION_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      writeFileSync(join(dir, 'clock'), '1000000');
+      writeFileSync(join(dir, 'market.json'), JSON.stringify(configObject('auction')));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal === null ? code : -1)));
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', () => reject(new Error('serve exited before listening')));
+        setTimeout(() => reject(new Error('serve did not start within 60 s')), 60_000).unref();
+      });
+      const port = Number(/:(\d+)$/.exec(line)?.[1]);
+      const streams = [await connect(port, '/v1/events'), await connect(port, `/v1/events?slot=${SLOT}`)];
+      await until(() => streams.every((s) => s.text.includes('event: hello')), 'hello on both streams');
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running after 10 s'), 10_000).unref())]);
+      expect(code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5000);
+      await until(() => streams.every((s) => s.ended), 'the streams to end');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

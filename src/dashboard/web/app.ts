@@ -294,6 +294,37 @@
       if (pay < BigInt(res)) below++;
     }
     byId('revenue-summary').textContent = `${o.rollups[r] ?? ''}: sold in ${sold} of ${final.length} final slots; paid ${fmtAmount(paid.toString())} against reserves ${fmtAmount(reserves.toString())}; below reserve in ${below}`;
+    renderAllRollups(final);
+  }
+
+  /** Per rollup: Σ payouts and Σ reserves over the final slots in which it was sold (participation at a glance). */
+  function renderAllRollups(final: readonly OverviewSlot[]): void {
+    const o = st.overview;
+    if (o === null) return;
+    const n = o.rollups.length;
+    const paid = new Array<bigint>(n).fill(0n);
+    const reserved = new Array<bigint>(n).fill(0n);
+    let below = 0;
+    for (const s of final) {
+      for (let i = 0; i < n; i++) {
+        const res = s.reserves[i];
+        if ((s.proposers?.[i] ?? -1) < 0 || res === null || res === undefined) continue;
+        const pay = BigInt(s.payouts?.[i] ?? '0');
+        paid[i] = (paid[i] ?? 0n) + pay;
+        reserved[i] = (reserved[i] ?? 0n) + BigInt(res);
+        if (pay < BigInt(res)) below++;
+      }
+    }
+    const data: (number | null)[][] = [o.rollups.map((_r, i) => i), paid.map((x) => Number(x)), reserved.map((x) => Number(x))];
+    if (charts['rollups'] === undefined) {
+      charts['rollups'] = lineChart(byId('rollups-chart'), {
+        xLabel: 'rollup', yLabel: 'base units', height: 200, xValues: (v) => o.rollups[v] ?? '',
+        series: [{ label: 'Σ paid', color: '#2da44e', pointsOnly: true }, { label: 'Σ reserves', color: '#cf222e', pointsOnly: true }],
+      }, data);
+    } else {
+      charts['rollups'].setData(data as uPlot.AlignedData);
+    }
+    byId('rollups-summary').textContent = `${final.length} final slots; a rollup was paid below its reserve in ${below} sold slot${below === 1 ? '' : 's'}`;
   }
 
   function renderLottery(): void {
