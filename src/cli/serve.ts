@@ -1,5 +1,7 @@
 /**
- * `bundle-auction serve --config FILE [--db PATH] [--port N] [--host H] [--solver worker|off]`: runs one market node.
+ * `bundle-auction serve --config FILE [--db PATH|postgres://…] [--port N] [--host H] [--solver worker|off]`: runs one market node.
+ * `--db postgres://…` (or `postgresql://`) selects the Postgres store, shared by several nodes of one market;
+ * a file path (default `market.db` beside the config) the embedded SQLite store.
  * First stdout line: `listening on http://HOST:PORT`; logs (pino JSON lines) go to stderr.
  * SIGTERM (or SIGINT) finishes in-flight requests, closes the store and exits 0.
  *
@@ -31,7 +33,7 @@ export function serveCommand(program: Command, io: Io): void {
     .command('serve')
     .description('run a market node: signed bids over HTTP, slot by slot, durable in SQLite (DESIGN.md §7)')
     .requiredOption('--config <file>', 'market config JSON (see examples/market.json)')
-    .option('--db <path>', 'SQLite store (default: market.db beside the config)')
+    .option('--db <path|url>', 'SQLite store file (default: market.db beside the config), or postgres://… for the Postgres store shared by several nodes')
     .option('--port <n>', 'TCP port (0 picks a free one)', parseNat, 8080)
     .option('--host <h>', 'address to bind', '127.0.0.1')
     .option('--solver <where>', "the node's own solver: worker (a worker thread) or off (outside challengers only)", oneOf(['worker', 'off'] as const), 'worker')
@@ -41,7 +43,7 @@ export function serveCommand(program: Command, io: Io): void {
       const fault = process.env['BUNDLE_AUCTION_FAULT'];
       const node = await createNode({
         config,
-        dbPath: flags.db ?? join(dirname(flags.config), 'market.db'),
+        ...(isPostgresUrl(flags.db) ? { databaseUrl: flags.db } : { dbPath: flags.db ?? join(dirname(flags.config), 'market.db') }),
         solver: flags.solver,
         ...(clockFile === undefined ? {} : { clock: new FileClock(clockFile) }),
         ...(fault === undefined ? {} : { sqlite: { beforeResultCommit: (slot: number) => { if (fault === `finalise:${slot}`) process.kill(process.pid, 'SIGKILL'); } } }),
@@ -61,6 +63,11 @@ export function serveCommand(program: Command, io: Io): void {
         process.on('SIGINT', stop);
       });
     });
+}
+
+/** Whether `--db` names a Postgres server rather than a SQLite file. */
+export function isPostgresUrl(db: string | undefined): db is string {
+  return db !== undefined && /^postgres(ql)?:\/\//i.test(db);
 }
 
 async function readText(path: string): Promise<string> {

@@ -66,7 +66,12 @@ export interface NodeConfig extends SlotTiming {
   readonly nodeKey: `0x${string}`;
   /** Optional per-client rate limit on POST requests. Default: none. */
   readonly rateLimit?: RateLimitConfig;
+  /** Most concurrent `GET /v1/events` streams (more get 429). Default {@link DEFAULT_MAX_EVENT_CLIENTS}. */
+  readonly maxEventClients: number;
 }
+
+/** Default of {@link NodeConfig.maxEventClients}. */
+export const DEFAULT_MAX_EVENT_CLIENTS = 64;
 
 /** Environment variable holding the node key when the config has none. */
 export const NODE_KEY_ENV = 'BUNDLE_AUCTION_NODE_KEY';
@@ -75,6 +80,7 @@ export const NODE_KEY_ENV = 'BUNDLE_AUCTION_NODE_KEY';
 export const CONFIG_KEYS = [
   'market', 'chainId', 'mode', 'genesisMs', 'slotMs', 'leadMs', 'closeMs', 'finalMs', 'rollups',
   'maxBidsPerBidderPerSlot', 'burnBps', 'payoutRule', 'lottery', 'operator', 'nodeKey', 'rateLimit',
+  'maxEventClients',
 ] as const;
 
 /**
@@ -187,6 +193,7 @@ export function parseNodeConfig(text: string, source?: string, env: Readonly<Rec
     operator: address(data['operator'], 'operator', fail),
     nodeKey: (keyText as string).toLowerCase() as `0x${string}`,
     ...(rateLimit === undefined ? {} : { rateLimit }),
+    maxEventClients: int('maxEventClients', 0, 100_000, DEFAULT_MAX_EVENT_CLIENTS),
   };
 }
 

@@ -22,9 +22,10 @@ import type { Address, NodeConfig } from './config.js';
 import { marketDomain, typedData, typedDigest, type MarketDomain } from './eip712.js';
 import { NodeError } from './errors.js';
 import { recoverSigner } from './recover.js';
+import { MarketEvents } from './events.js';
 import { SlotBook } from './slot-book.js';
 import type { NodeSolver } from './solver-pool.js';
-import type { MarketStore, StoredAllocation, StoredBid } from './store.js';
+import type { MarketStore, SlotInputs, StoreChange, StoredAllocation, StoredBid, StoredResult, StoredUpdate } from './store.js';
 
 /** A signed bid or ticket, after the request schema. */
 export interface BidInput {
@@ -70,7 +71,7 @@ export interface SlotState {
 }
 
 /** Observers of the market (metrics, logs). All optional. */
-export interface MarketEvents {
+export interface MarketObservers {
   readonly accepted?: (kind: 'bid' | 'ticket' | 'update' | 'challenge' | 'beacon' | 'allocation', slot: number, detail: Record<string, unknown>) => void;
   readonly incumbent?: (slot: number, value: bigint, by: string) => void;
   readonly finalised?: (slot: number, digest: string, msAfterFinalAt: number) => void;
@@ -89,8 +90,16 @@ export interface MarketOptions {
   readonly maxSolveSec?: number;
   /** Period of the phase ticker (ms); 0 runs no timer (tests call `tick`). Default 50. */
   readonly tickMs?: number;
-  readonly events?: MarketEvents;
+  readonly events?: MarketObservers;
+  /** Where the live events (`GET /v1/events`) are published. Default: a new publisher. */
+  readonly publisher?: MarketEvents;
 }
+
+/** Accepted-bid events of one slot are coalesced to at most one per this many ms. */
+export const BID_EVENT_MS = 100;
+
+/** At most this many phase events per transition kind when the clock jumps far. */
+const MAX_PHASE_EVENTS = 16;
 
 /** Store metadata keys. */
 const META = { market: 'market', chainId: 'chainId', mode: 'mode', firstSlot: 'firstSlot' } as const;
@@ -105,21 +114,32 @@ export class Market {
   private readonly account: PrivateKeyAccount;
   private readonly books = new Map<number, SlotBook>();
   private readonly finalBooks = new Map<number, SlotBook>();
-  private readonly updates: { rollup: string; fromSlot: number; reserve: bigint; optIn: boolean; nonce: bigint }[] = [];
+  private readonly updates: ParsedUpdate[] = [];
   private readonly lastNonce = new Map<string, bigint>();
-  private readonly commits = new Map<string, Promise<void>>();
   private readonly solved = new Map<number, SolveRecord>();
   private nextFinal: number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private solving = false;
   private closed = false;
+  /** Stops the store's change feed (several nodes on one database). */
+  private unsubscribe: (() => void) | undefined;
+  /** Changes from other nodes, applied one batch after another. */
+  private refreshing: Promise<void> = Promise.resolve();
+  /** Clock time up to which phase changes have been published. */
+  private observedAt: number;
+  /** Per slot: when its last `bid` event went out (real ms), and a pending coalesced one. */
+  private readonly bidEvents = new Map<number, { at: number; timer: NodeJS.Timeout | undefined }>();
+  /** Live events of this market (`GET /v1/events`). */
+  readonly events: MarketEvents;
 
   private constructor(readonly config: NodeConfig, readonly store: MarketStore, private readonly options: MarketOptions, readonly firstSlot: number) {
     this.domain = marketDomain(config.market, config.chainId);
     this.clock = options.clock ?? systemClock;
     this.account = privateKeyToAccount(config.nodeKey);
     this.nextFinal = firstSlot;
+    this.events = options.publisher ?? new MarketEvents();
+    this.observedAt = this.clock.now();
   }
 
   /**
@@ -128,17 +148,15 @@ export class Market {
    */
   static async open(config: NodeConfig, store: MarketStore, options: MarketOptions = {}): Promise<Market> {
     const clock = options.clock ?? systemClock;
+    // initMeta: the first node to open a shared store sets these; the others must agree.
     for (const [key, value] of [[META.market, config.market], [META.chainId, String(config.chainId)], [META.mode, config.mode]] as const) {
-      const stored = await store.getMeta(key);
-      if (stored === undefined) await store.setMeta(key, value);
-      else if (stored !== value) throw new NodeError(400, 'bad_request', `the store belongs to another market: its ${key} is ${JSON.stringify(stored)}, the config says ${JSON.stringify(value)}`, key);
+      const stored = await store.initMeta(key, value);
+      if (stored !== value) throw new NodeError(400, 'bad_request', `the store belongs to another market: its ${key} is ${JSON.stringify(stored)}, the config says ${JSON.stringify(value)}`, key);
     }
-    let first = await store.getMeta(META.firstSlot);
-    if (first === undefined) {
-      first = String(Math.max(0, lastFinalSlot(config, clock.now()) + 1));
-      await store.setMeta(META.firstSlot, first);
-    }
+    const first = await store.initMeta(META.firstSlot, String(Math.max(0, lastFinalSlot(config, clock.now()) + 1)));
     const market = new Market(config, store, options, Number(first));
+    // Subscribe before the rebuild: a change committed in between is then applied (idempotently) too.
+    market.unsubscribe = store.subscribe?.((changes) => market.onChanges(changes), () => market.onChanges(null));
     await market.restore();
     const tickMs = options.tickMs ?? 50;
     if (tickMs > 0) {
@@ -200,9 +218,9 @@ export class Market {
         ? 'signature recovers no key'
         : `signature recovers ${recovered}, not the ${who} ${input.signer} (a changed field, another market or chain id, or another key)`, 'signature');
     }
+    const nonceUsed = (other: string): NodeError => new NodeError(409, 'nonce_used', `${who} ${input.signer} already used nonce ${input.nonce} in slot ${input.slot} for another ${what} (${other})`, `${what}.nonce`);
     if (existing !== undefined) {
-      if (existing.id !== id) throw new NodeError(409, 'nonce_used', `${who} ${input.signer} already used nonce ${input.nonce} in slot ${input.slot} for another ${what} (${existing.id})`, `${what}.nonce`);
-      await this.commits.get(id);
+      if (existing.id !== id) throw nonceUsed(existing.id);
       return { created: false, id, slot: input.slot, signer: input.signer };
     }
     const offered = new Set(book.rollups.map((r) => r.id));
@@ -218,23 +236,33 @@ export class Market {
       if (input.amount < minimum) throw new NodeError(400, 'bad_amount', `ticket.amount must be at least price × |bundle| = ${lottery.price} × ${input.bundle.length} = ${minimum} (received ${input.amount})`, 'ticket.amount');
       if (book.size >= lottery.cap) throw new NodeError(429, 'over_cap', `slot ${input.slot} has sold its ${lottery.cap} tickets (lottery.cap)`, null);
     }
-    if (book.byId.has(id)) throw new NodeError(409, 'nonce_used', `another ${who} already submitted a ${what} with the same content and id ${id}: change the nonce`, `${what}.nonce`);
+    const idTaken = (): NodeError => new NodeError(409, 'nonce_used', `another ${who} already submitted a ${what} with the same content and id ${id}: change the nonce`, `${what}.nonce`);
+    if (book.byId.has(id)) throw idTaken();
     const stored: StoredBid = {
       slot: input.slot, kind: input.kind, signer: input.signer, nonce: input.nonce.toString(), id,
       bundle: input.bundle, amount: input.amount.toString(), exclusive: input.exclusive, signature: input.signature.toLowerCase(),
     };
-    book.add(stored);
-    const commit = this.store.addBid(stored);
-    this.commits.set(id, commit.catch(() => undefined));
-    try {
-      await commit;
-    } catch (error) {
-      book.remove(stored);
-      throw error;
-    } finally {
-      this.commits.delete(id);
+    // The store is the authority (several nodes may share it): key, id, caps and finality are
+    // checked again inside the insert's transaction; the book takes the bid once committed.
+    const outcome = await this.store.addBid(stored, { perSigner: this.config.maxBidsPerBidderPerSlot, ...(lottery === undefined ? {} : { perSlot: lottery.cap }) });
+    switch (outcome.status) {
+      case 'added':
+        break;
+      case 'duplicate':
+        if (outcome.id !== id) throw nonceUsed(outcome.id);
+        return { created: false, id, slot: input.slot, signer: input.signer };
+      case 'id_taken':
+        throw idTaken();
+      case 'over_cap':
+        throw new NodeError(429, 'over_cap', `${who} ${input.signer} already has ${this.config.maxBidsPerBidderPerSlot} ${what}s in slot ${input.slot} (maxBidsPerBidderPerSlot)`, who);
+      case 'slot_full':
+        throw new NodeError(429, 'over_cap', `slot ${input.slot} has sold its ${lottery?.cap ?? 0} tickets (lottery.cap)`, null);
+      case 'final':
+        throw new NodeError(409, 'wrong_phase', `slot ${input.slot} already has its result: ${what}s are not accepted`, `${what}.slot`);
     }
+    if (!book.byId.has(id)) book.add(stored);
     this.options.events?.accepted?.(input.kind, input.slot, { id, [who]: input.signer });
+    this.publishBids(input.slot);
     this.kickSolver();
     return { created: true, id, slot: input.slot, signer: input.signer };
   }
@@ -249,30 +277,27 @@ export class Market {
     const recovered = recoverSigner(digest, input.signature);
     if (recovered === null) throw new NodeError(401, 'bad_signature', 'signature recovers no key', 'signature');
     if (recovered !== rollup.signer) throw new NodeError(403, 'forbidden', `signature recovers ${recovered}, not rollup ${JSON.stringify(rollupId)}'s registered signer ${rollup.signer}`, 'signature');
+    const stale = (last: bigint | string): NodeError => new NodeError(409, 'nonce_used', `update.nonce must be above rollup ${JSON.stringify(rollupId)}'s last nonce ${last} (received ${input.nonce})`, 'update.nonce');
     const last = this.lastNonce.get(rollupId);
-    if (last !== undefined && input.nonce <= last) throw new NodeError(409, 'nonce_used', `update.nonce must be above rollup ${JSON.stringify(rollupId)}'s last nonce ${last} (received ${input.nonce})`, 'update.nonce');
+    if (last !== undefined && input.nonce <= last) throw stale(last);
     const update = { rollup: input.rollup, fromSlot: input.fromSlot, reserve: input.reserve, optIn: input.optIn, nonce: input.nonce };
+    const outcome = await this.store.addUpdate({ ...update, reserve: update.reserve.toString(), nonce: update.nonce.toString(), signature: input.signature.toLowerCase() });
+    if (outcome.status === 'stale') throw stale(outcome.last);
     this.applyUpdate(update);
-    await this.store.addUpdate({ ...update, reserve: update.reserve.toString(), nonce: update.nonce.toString(), signature: input.signature.toLowerCase() });
     this.options.events?.accepted?.('update', input.fromSlot, { rollup: rollupId, reserve: input.reserve.toString(), optIn: input.optIn });
     return { rollup: rollupId, fromSlot: input.fromSlot, nonce: input.nonce.toString() };
   }
 
-  private applyUpdate(u: { rollup: string; fromSlot: number; reserve: bigint; optIn: boolean; nonce: bigint }): void {
+  private applyUpdate(u: ParsedUpdate): void {
+    if (this.updates.some((x) => x.rollup === u.rollup && x.nonce === u.nonce)) return;
     this.updates.push(u);
-    this.lastNonce.set(u.rollup, u.nonce);
+    const last = this.lastNonce.get(u.rollup);
+    if (last === undefined || u.nonce > last) this.lastNonce.set(u.rollup, u.nonce);
   }
 
   /** The rollups offered in `slot` (opted in), with their reserves then, canonical order. */
   rollupsAt(slot: number): RoundRollup[] {
-    const out: RoundRollup[] = [];
-    for (const r of this.config.rollups) {
-      let best: (typeof this.updates)[number] | undefined;
-      for (const u of this.updates) if (u.rollup === r.id && u.fromSlot <= slot && (best === undefined || u.nonce > best.nonce)) best = u;
-      const optIn = best?.optIn ?? r.optIn;
-      if (optIn) out.push({ id: r.id, reserve: best?.reserve ?? r.reserve });
-    }
-    return out.sort((a, b) => compareIds(a.id, b.id));
+    return rollupsFrom(this.config, this.updates, slot);
   }
 
   /**
@@ -309,10 +334,12 @@ export class Market {
       return { accepted: false, reason: check.value === incumbentValue ? 'tie: the incumbent stays (ties keep the earlier)' : 'lower than the incumbent', value: check.value, incumbentValue };
     }
     const record: StoredAllocation = { slot: book.slot, submitter, winners: [...winners], value: check.value.toString() };
-    book.accept(record);
-    await this.store.addAllocation(record);
+    const seq = await this.store.addAllocation(record);
+    if (seq === null) return { accepted: false, reason: `slot ${book.slot} already has its result`, value: check.value, incumbentValue };
+    book.accept({ ...record, seq });
     this.options.events?.accepted?.('allocation', book.slot, { by: submitter, value: check.value.toString() });
     this.options.events?.incumbent?.(book.slot, check.value, submitter);
+    this.publishIncumbent(book);
     return { accepted: true, reason: `valid and strictly better than the incumbent (${incumbentValue})`, value: check.value, incumbentValue };
   }
 
@@ -329,8 +356,14 @@ export class Market {
       if (book.beacon.value === v) return { created: false };
       throw new NodeError(409, 'nonce_used', `slot ${slot} already has a beacon (${book.beacon.value})`, 'value');
     }
+    const outcome = await this.store.addBeacon({ slot, value: v, signature: signature.toLowerCase() });
+    if (outcome.status === 'final') throw new NodeError(409, 'wrong_phase', `slot ${slot} already has its result: beacons are not accepted`, 'slot');
+    if (outcome.status === 'exists') {
+      book.beacon = { value: outcome.value, signature: (await this.store.beacon(slot))?.signature ?? '' };
+      if (outcome.value === v) return { created: false };
+      throw new NodeError(409, 'nonce_used', `slot ${slot} already has a beacon (${outcome.value})`, 'value');
+    }
     book.beacon = { value: v, signature: signature.toLowerCase() };
-    await this.store.addBeacon({ slot, value: v, signature: signature.toLowerCase() });
     this.options.events?.accepted?.('beacon', slot, { value: v });
     return { created: true };
   }
@@ -393,6 +426,7 @@ export class Market {
     if (this.ticking !== undefined) return this.ticking;
     this.ticking = (async () => {
       try {
+        this.publishPhases();
         await this.finaliseThrough(lastFinalSlot(this.config, this.clock.now()));
         this.kickSolver();
       } finally {
@@ -430,11 +464,50 @@ export class Market {
    * result and signed as EIP-712 `Result(slot, digest)` by the node's key. Stored once.
    */
   private async finalise(slot: number): Promise<void> {
-    if ((await this.store.result(slot)) !== undefined) {
+    const existing = await this.store.result(slot);
+    if (existing !== undefined) {
       this.retire(slot);
+      this.publishFinal(existing);
       return;
     }
-    const book = this.books.get(slot) ?? new SlotBook(slot, this.rollupsAt(slot), this.config);
+    // The result is computed from the slot's stored inputs (not this node's memory), inside the
+    // store's exclusion: whichever node finalises, from the same store, publishes the same digest.
+    let rebuilt: SlotBook | undefined;
+    const { result, stored } = await this.store.finaliseSlot(slot, async (inputs) => {
+      rebuilt = this.bookFrom(inputs);
+      return this.settle(slot, rebuilt);
+    });
+    if (rebuilt !== undefined) this.books.set(slot, rebuilt);
+    this.retire(slot);
+    if (stored) this.options.events?.finalised?.(slot, result.digest, this.clock.now() - slotTimes(this.config, slot).finalAt);
+    this.publishFinal(result);
+  }
+
+  /** The `final` event of a stored result (this node's, or another node's it learnt from the store). */
+  private publishFinal(result: StoredResult): void {
+    const value = (JSON.parse(result.body) as { value?: unknown }).value;
+    this.events.publish('final', { slot: result.slot, digest: result.digest, value: String(value), at: this.clock.now() });
+  }
+
+  /** The `incumbent` event of a slot's current incumbent (after an allocation accepted here or learnt from the store). */
+  private publishIncumbent(book: SlotBook): void {
+    const inc = book.incumbent();
+    if (inc === null) return;
+    const bound = book.bound !== undefined && book.bound.version === book.version ? book.bound.value.toString() : null;
+    this.events.publish('incumbent', { slot: book.slot, value: inc.value.toString(), bound, digest: inc.digest, by: inc.by, seq: inc.index, at: this.clock.now() });
+  }
+
+  /** A slot's book built from its stored inputs alone. */
+  private bookFrom(inputs: SlotInputs): SlotBook {
+    const book = new SlotBook(inputs.slot, rollupsFrom(this.config, inputs.updates.map(parseUpdate), inputs.slot), this.config);
+    for (const b of inputs.bids) book.add(b);
+    for (const a of inputs.allocations) book.accept(a);
+    if (inputs.beacon !== undefined) book.beacon = { value: inputs.beacon.value, signature: inputs.beacon.signature };
+    return book;
+  }
+
+  /** The signed result of a slot from its book. */
+  private async settle(slot: number, book: SlotBook): Promise<StoredResult> {
     const incumbent = book.incumbent();
     const winners = incumbent?.winners ?? [];
     const wdp = book.wdpInstance();
@@ -472,13 +545,77 @@ export class Market {
     const digest = sha256Hex(canonicalJson(body));
     const signature = await this.account.signTypedData(typedData(this.domain, 'Result', { slot: BigInt(slot), digest: `0x${digest}` }));
     const json = JSON.stringify({ ...body, digest, signature, signer: this.address }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-    await this.store.addResult({ slot, digest, body: json });
-    this.retire(slot);
-    this.options.events?.finalised?.(slot, digest, this.clock.now() - slotTimes(this.config, slot).finalAt);
+    return { slot, digest, body: json };
+  }
+
+  /**
+   * Applies changes other nodes committed to a shared store (null: some may have been missed,
+   * reload every unfinished slot). Bids and allocations join the books in the store's order;
+   * the slot's result stays a function of the store alone (see {@link finalise}).
+   */
+  private onChanges(changes: readonly StoreChange[] | null): void {
+    this.refreshing = this.refreshing.then(() => this.applyChanges(changes)).catch((error: unknown) => {
+      this.options.events?.solverError?.(-1, `applying other nodes' changes: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  private async applyChanges(changes: readonly StoreChange[] | null): Promise<void> {
+    if (this.closed) return;
+    const live = (slot: number): boolean => slot >= this.nextFinal && slot >= this.firstSlot;
+    if (changes === null) {
+      await this.reloadUpdates();
+      const open = await this.store.loadUnfinished(Math.max(this.firstSlot, this.nextFinal));
+      for (const b of open.bids) this.learnBid(b);
+      for (const a of open.allocations) if (live(a.slot)) this.book(a.slot).accept(a);
+      for (const b of open.beacons) if (live(b.slot)) this.book(b.slot).beacon ??= { value: b.value, signature: b.signature };
+      this.kickSolver();
+      void this.tick();
+      return;
+    }
+    if (changes.some((c) => c.kind === 'update')) await this.reloadUpdates();
+    const bidSeqs = changes.filter((c) => c.kind === 'bid' && live(c.slot) && c.seq !== null).map((c) => c.seq as number);
+    for (const b of await this.store.bidsBySeq(bidSeqs)) this.learnBid(b);
+    for (const slot of new Set(changes.filter((c) => c.kind === 'allocation' && live(c.slot)).map((c) => c.slot))) {
+      const book = this.book(slot);
+      const before = book.incumbent()?.digest;
+      for (const a of await this.store.slotAllocations(slot)) book.accept(a);
+      const after = book.incumbent();
+      if (after !== null && after.digest !== before) {
+        this.options.events?.incumbent?.(slot, after.value, after.by);
+        this.publishIncumbent(book);
+      }
+    }
+    for (const slot of new Set(changes.filter((c) => c.kind === 'beacon' && live(c.slot)).map((c) => c.slot))) {
+      const b = await this.store.beacon(slot);
+      if (b !== undefined) this.book(slot).beacon ??= { value: b.value, signature: b.signature };
+    }
+    if (bidSeqs.length > 0) this.kickSolver();
+    if (changes.some((c) => c.kind === 'result')) void this.tick();
+  }
+
+  /** Adds a bid another node accepted to its slot's book (unless held or the slot is done). */
+  private learnBid(b: StoredBid): void {
+    if (b.slot < this.nextFinal || b.slot < this.firstSlot) return;
+    const book = this.book(b.slot);
+    if (book.byId.has(b.id)) return;
+    book.add(b);
+    this.publishBids(b.slot);
+  }
+
+  /** Reloads reserve updates; a book whose reserves they change is rebuilt from the store. */
+  private async reloadUpdates(): Promise<void> {
+    const updates = await this.store.updates();
+    for (const u of updates) this.applyUpdate(parseUpdate(u));
+    for (const [slot, book] of this.books) {
+      if (JSON.stringify(this.rollupsAt(slot), bigintJson) === JSON.stringify(book.rollups, bigintJson)) continue;
+      const [bids, allocations, beacon] = await Promise.all([this.store.slotBids(slot), this.store.slotAllocations(slot), this.store.beacon(slot)]);
+      this.books.set(slot, this.bookFrom({ slot, bids, allocations, beacon, updates }));
+    }
   }
 
   private retire(slot: number): void {
     const book = this.books.get(slot);
+    if (this.bidEvents.get(slot)?.timer === undefined) this.bidEvents.delete(slot);
     this.books.delete(slot);
     this.solved.delete(slot);
     if (book === undefined) return;
@@ -565,10 +702,53 @@ export class Market {
   /** Stops the ticker and the solver, waits for finalisation in progress, closes the store. */
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    this.unsubscribe?.();
+    await this.refreshing;
+    for (const b of this.bidEvents.values()) if (b.timer !== undefined) clearTimeout(b.timer);
+    this.bidEvents.clear();
     await this.finalising;
     this.closed = true;
     await this.options.solver?.close();
     await this.store.close();
+  }
+
+  /**
+   * Publishes the phase changes between the last observation and now (slot order within a
+   * kind; at most {@link MAX_PHASE_EVENTS} per kind when the clock jumps; none backwards).
+   */
+  private publishPhases(): void {
+    const now = this.clock.now();
+    const from = this.observedAt;
+    this.observedAt = Math.max(from, now);
+    if (!(now > from)) return;
+    const t = this.config;
+    const kinds = [['open', t.leadMs], ['challenge', t.closeMs], ['final', t.finalMs]] as const;
+    for (const [phase, offset] of kinds) {
+      // Slot s enters `phase` at genesisMs + s·slotMs − offset: those in (from, now].
+      const last = Math.floor((now + offset - t.genesisMs) / t.slotMs);
+      const first = Math.max(this.firstSlot, Math.floor((from + offset - t.genesisMs) / t.slotMs) + 1, last - MAX_PHASE_EVENTS + 1);
+      for (let slot = first; slot <= last; slot++) this.events.publish('phase', { slot, phase, at: now });
+    }
+  }
+
+  /** Publishes a slot's bid count now, or once {@link BID_EVENT_MS} after the last one. */
+  private publishBids(slot: number): void {
+    const state = this.bidEvents.get(slot) ?? { at: -Infinity, timer: undefined };
+    this.bidEvents.set(slot, state);
+    if (state.timer !== undefined) return;
+    const send = (): void => {
+      state.timer = undefined;
+      state.at = Date.now();
+      const book = this.books.get(slot) ?? this.finalBooks.get(slot);
+      this.events.publish('bid', { slot, bids: book?.size ?? 0, at: this.clock.now() });
+      if (book === undefined || !this.books.has(slot)) this.bidEvents.delete(slot);
+    };
+    const wait = state.at + BID_EVENT_MS - Date.now();
+    if (wait <= 0) send();
+    else {
+      state.timer = setTimeout(send, wait);
+      state.timer.unref();
+    }
   }
 
   private book(slot: number): SlotBook {
@@ -592,6 +772,27 @@ export class Market {
     throw new NodeError(409, 'wrong_phase', `slot ${slot} is ${p.phase}: ${what} are accepted only while it is ${allowed.join(' or ')}; it opens at ${at(p.opensAt)}, closes at ${at(p.closesAt)}, is final at ${at(p.finalAt)}`, field);
   }
 }
+
+/** A reserve update with its amounts parsed. */
+interface ParsedUpdate { readonly rollup: string; readonly fromSlot: number; readonly reserve: bigint; readonly optIn: boolean; readonly nonce: bigint }
+
+function parseUpdate(u: StoredUpdate): ParsedUpdate {
+  return { rollup: u.rollup, fromSlot: u.fromSlot, reserve: BigInt(u.reserve), optIn: u.optIn, nonce: BigInt(u.nonce) };
+}
+
+/** The rollups offered in `slot` given the updates: per rollup the highest-nonce update from ≤ slot, else the config. */
+function rollupsFrom(config: NodeConfig, updates: readonly ParsedUpdate[], slot: number): RoundRollup[] {
+  const out: RoundRollup[] = [];
+  for (const r of config.rollups) {
+    let best: ParsedUpdate | undefined;
+    for (const u of updates) if (u.rollup === r.id && u.fromSlot <= slot && (best === undefined || u.nonce > best.nonce)) best = u;
+    const optIn = best?.optIn ?? r.optIn;
+    if (optIn) out.push({ id: r.id, reserve: best?.reserve ?? r.reserve });
+  }
+  return out.sort((a, b) => compareIds(a.id, b.id));
+}
+
+const bigintJson = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
 /** A slot's last solver run. */
 interface SolveRecord {

@@ -5,10 +5,12 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Clock } from './clock.js';
 import type { NodeConfig } from './config.js';
-import { Market, type MarketEvents } from './market.js';
+import { Market, type MarketObservers } from './market.js';
 import { NodeMetrics } from './metrics.js';
+import type { EventRouteOptions } from './routes/events.js';
 import { buildServer } from './server.js';
 import { InlineSolver, WorkerSolver, type NodeSolver } from './solver-pool.js';
+import { PgStore } from './pg-store.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import type { MarketStore } from './store.js';
 
@@ -19,6 +21,11 @@ export interface NodeOptions {
   readonly store?: MarketStore;
   /** SQLite file when no `store` is given. Default `':memory:'`. */
   readonly dbPath?: string;
+  /**
+   * A Postgres URL (`postgres://…`) when no `store` is given: the shared store of several nodes
+   * (takes precedence over `dbPath`).
+   */
+  readonly databaseUrl?: string;
   readonly sqlite?: SqliteStoreOptions;
   readonly clock?: Clock;
   /** Where the node's solver runs: a worker thread (default), this thread, none, or a given one. */
@@ -30,6 +37,8 @@ export interface NodeOptions {
   /** See `MarketOptions.maxSolveSec`. Default 2. */
   readonly maxSolveSec?: number;
   readonly logger?: FastifyServerOptions['logger'];
+  /** `GET /v1/events` heartbeat and queue (tests shorten them). */
+  readonly eventStream?: EventRouteOptions;
 }
 
 /** A running node (not yet listening: call `app.listen`). */
@@ -44,11 +53,14 @@ export interface MarketNode {
 /** Creates a node: opens the store and the market (rebuilding unfinished slots) and the API. */
 export async function createNode(options: NodeOptions): Promise<MarketNode> {
   const metrics = new NodeMetrics();
-  const store = options.store ?? new SqliteStore(options.dbPath ?? ':memory:', options.sqlite ?? {});
+  const hook = options.sqlite?.beforeResultCommit;
+  const store = options.store ?? (options.databaseUrl !== undefined
+    ? await PgStore.open({ url: options.databaseUrl, ...(hook === undefined ? {} : { beforeResultCommit: hook }) })
+    : new SqliteStore(options.dbPath ?? ':memory:', options.sqlite ?? {}));
   const solver = options.solver === undefined || options.solver === 'worker' ? new WorkerSolver()
     : options.solver === 'inline' ? new InlineSolver() : options.solver === 'off' ? null : options.solver;
   let log: FastifyInstance['log'] | undefined;
-  const events: MarketEvents = {
+  const events: MarketObservers = {
     accepted: (kind) => metrics.accepted.inc({ kind }),
     incumbent: (slot, value, by) => {
       metrics.incumbent.set(Number(value));
@@ -72,7 +84,11 @@ export async function createNode(options: NodeOptions): Promise<MarketNode> {
     ...(options.maxSolveSec === undefined ? {} : { maxSolveSec: options.maxSolveSec }),
     events,
   });
-  const app = buildServer(market, { metrics, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+  const app = buildServer(market, {
+    metrics,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.eventStream === undefined ? {} : { events: options.eventStream }),
+  });
   log = app.log;
   return {
     market, app, metrics,

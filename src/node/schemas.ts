@@ -75,3 +75,9 @@ export function uint64(v: number | string, field: string): bigint {
   if (n < 0n || n > 2n ** 64n - 1n) throw new NodeError(400, 'bad_request', `${field}: must be a uint64 (at most 2^64 − 1; received ${v})`, field);
   return n;
 }
+
+/** `GET /v1/events` query: an optional slot filter. */
+export const EVENTS_QUERY = {
+  type: 'object', additionalProperties: false,
+  properties: { slot: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$' } },
+} as const;

@@ -10,6 +10,7 @@ import { errorHandler, isInternal, toNodeError } from './http-errors.js';
 import type { Market } from './market.js';
 import { NodeMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
+import { eventRoutes, type EventRouteOptions } from './routes/events.js';
 import { inputRoutes } from './routes/inputs.js';
 import { slotRoutes } from './routes/slots.js';
 
@@ -31,6 +32,8 @@ export interface ServerOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Metrics to fill; default: new ones. */
   readonly metrics?: NodeMetrics;
+  /** `GET /v1/events` heartbeat and queue; defaults in `routes/events.ts`. */
+  readonly events?: EventRouteOptions;
 }
 
 /** Builds the API over a market (not listening yet). */
@@ -74,6 +77,7 @@ export function buildServer(market: Market, options: ServerOptions = {}): Fastif
 
   inputRoutes(app, market);
   slotRoutes(app, market);
+  eventRoutes(app, market, options.events ?? {});
   app.get('/healthz', async () => ({ ok: true, market: market.config.market, chainId: market.config.chainId, mode: market.config.mode, signer: market.address, ...market.now() }));
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   return app;

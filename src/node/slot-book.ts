@@ -114,9 +114,16 @@ export class SlotBook {
     return this.cached().incumbent;
   }
 
-  /** Records an accepted allocation (already found strictly better). */
+  /**
+   * Records an accepted allocation (already found strictly better), in the store's order (`seq`):
+   * with several nodes another node's may sit before it. One already held (same seq) is ignored.
+   */
   accept(allocation: StoredAllocation): void {
-    this.allocations.push(allocation);
+    const seq = allocation.seq;
+    if (seq !== undefined && this.allocations.some((a) => a.seq === seq)) return;
+    let at = this.allocations.length;
+    if (seq !== undefined) while (at > 0 && ((this.allocations[at - 1] as StoredAllocation).seq ?? -1) > seq) at--;
+    this.allocations.splice(at, 0, allocation);
     if (this.cache !== undefined) this.cache = { ...this.cache, incumbent: this.best(this.cache.wdp) };
   }
 

@@ -5,7 +5,10 @@
  * after that commit, so nothing is acknowledged before it is durable.
  */
 import Database from 'better-sqlite3';
-import type { MarketStore, StoreCounts, StoredAllocation, StoredBeacon, StoredBid, StoredResult, StoredSlots, StoredUpdate } from './store.js';
+import type {
+  AddBeaconOutcome, AddBidOutcome, AddUpdateOutcome, BidLimits, MarketStore, SlotInputs, StoreCounts,
+  StoredAllocation, StoredBeacon, StoredBid, StoredResult, StoredSlots, StoredUpdate,
+} from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,6 +57,16 @@ export class SqliteStore implements MarketStore {
     this.stmt = {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      initMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+      hasResult: db.prepare<[number], { one: number }>('SELECT 1 AS one FROM results WHERE slot = ?'),
+      bidByKey: db.prepare<[number, string, string], { id: string }>('SELECT id FROM bids WHERE slot = ? AND signer = ? AND nonce = ?'),
+      bidById: db.prepare<[number, string], { one: number }>('SELECT 1 AS one FROM bids WHERE slot = ? AND id = ?'),
+      signerCount: db.prepare<[number, string], { n: number }>('SELECT COUNT(*) AS n FROM bids WHERE slot = ? AND signer = ?'),
+      slotCount: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM bids WHERE slot = ?'),
+      lastNonce: db.prepare<[string], { nonce: string }>('SELECT nonce FROM updates WHERE rollup = ?'),
+      bidsBySeq: db.prepare<[string], BidRow>('SELECT * FROM bids WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq'),
+      slotAllocations: db.prepare<[number], AllocationRow>('SELECT * FROM allocations WHERE slot = ? ORDER BY seq'),
+      beacon: db.prepare<[number], StoredBeacon>('SELECT slot, value, signature FROM beacons WHERE slot = ?'),
       addBid: db.prepare('INSERT INTO bids (slot, kind, signer, nonce, id, bundle, amount, exclusive, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       addUpdate: db.prepare('INSERT INTO updates (rollup, from_slot, reserve, opt_in, nonce, signature) VALUES (?, ?, ?, ?, ?, ?)'),
       addAllocation: db.prepare('INSERT INTO allocations (slot, submitter, winners, value) VALUES (?, ?, ?, ?)'),
@@ -80,20 +93,76 @@ export class SqliteStore implements MarketStore {
     return this.write(() => { this.stmt.setMeta.run(key, value); });
   }
 
-  addBid(b: StoredBid): Promise<void> {
-    return this.write(() => { this.stmt.addBid.run(b.slot, b.kind, b.signer, b.nonce, b.id, JSON.stringify(b.bundle), b.amount, b.exclusive, b.signature); });
+  initMeta(key: string, value: string): Promise<string> {
+    return this.write(() => {
+      this.stmt.initMeta.run(key, value);
+      return this.stmt.getMeta.get(key)?.value ?? value;
+    });
   }
 
-  addUpdate(u: StoredUpdate): Promise<void> {
-    return this.write(() => { this.stmt.addUpdate.run(u.rollup, u.fromSlot, u.reserve, u.optIn ? 1 : 0, u.nonce, u.signature); });
+  addBid(b: StoredBid, limits: BidLimits): Promise<AddBidOutcome> {
+    return this.write((): AddBidOutcome => {
+      if (this.stmt.hasResult.get(b.slot) !== undefined) return { status: 'final' };
+      const existing = this.stmt.bidByKey.get(b.slot, b.signer, b.nonce);
+      if (existing !== undefined) return { status: 'duplicate', id: existing.id };
+      if (this.stmt.bidById.get(b.slot, b.id) !== undefined) return { status: 'id_taken' };
+      if ((this.stmt.signerCount.get(b.slot, b.signer)?.n ?? 0) >= limits.perSigner) return { status: 'over_cap' };
+      if (limits.perSlot !== undefined && (this.stmt.slotCount.get(b.slot)?.n ?? 0) >= limits.perSlot) return { status: 'slot_full' };
+      this.stmt.addBid.run(b.slot, b.kind, b.signer, b.nonce, b.id, JSON.stringify(b.bundle), b.amount, b.exclusive, b.signature);
+      return { status: 'added' };
+    });
   }
 
-  addAllocation(a: StoredAllocation): Promise<void> {
-    return this.write(() => { this.stmt.addAllocation.run(a.slot, a.submitter, JSON.stringify(a.winners), a.value); });
+  addUpdate(u: StoredUpdate): Promise<AddUpdateOutcome> {
+    return this.write((): AddUpdateOutcome => {
+      let last: bigint | undefined;
+      for (const r of this.stmt.lastNonce.all(u.rollup)) if (last === undefined || BigInt(r.nonce) > last) last = BigInt(r.nonce);
+      if (last !== undefined && BigInt(u.nonce) <= last) return { status: 'stale', last: last.toString() };
+      this.stmt.addUpdate.run(u.rollup, u.fromSlot, u.reserve, u.optIn ? 1 : 0, u.nonce, u.signature);
+      return { status: 'added' };
+    });
   }
 
-  addBeacon(b: StoredBeacon): Promise<void> {
-    return this.write(() => { this.stmt.addBeacon.run(b.slot, b.value, b.signature); });
+  addAllocation(a: StoredAllocation): Promise<number | null> {
+    return this.write(() => {
+      if (this.stmt.hasResult.get(a.slot) !== undefined) return null;
+      return Number(this.stmt.addAllocation.run(a.slot, a.submitter, JSON.stringify(a.winners), a.value).lastInsertRowid);
+    });
+  }
+
+  addBeacon(b: StoredBeacon): Promise<AddBeaconOutcome> {
+    return this.write((): AddBeaconOutcome => {
+      if (this.stmt.hasResult.get(b.slot) !== undefined) return { status: 'final' };
+      const existing = this.stmt.beacon.get(b.slot);
+      if (existing !== undefined) return { status: 'exists', value: existing.value };
+      this.stmt.addBeacon.run(b.slot, b.value, b.signature);
+      return { status: 'added' };
+    });
+  }
+
+  /** One writer (this process): the inputs read here are all there are; the result is stored unless present. */
+  async finaliseSlot(slot: number, compute: (inputs: SlotInputs) => Promise<StoredResult>): Promise<{ result: StoredResult; stored: boolean }> {
+    const existing = this.stmt.result.get(slot);
+    if (existing !== undefined) return { result: existing, stored: false };
+    const inputs: SlotInputs = {
+      slot, bids: this.stmt.slotBids.all(slot).map(bidOf), allocations: this.stmt.slotAllocations.all(slot).map(allocationOf),
+      beacon: this.stmt.beacon.get(slot), updates: await this.updates(),
+    };
+    const result = await compute(inputs);
+    if (await this.addResult(result)) return { result, stored: true };
+    return { result: this.stmt.result.get(slot) ?? result, stored: false };
+  }
+
+  bidsBySeq(seqs: readonly number[]): Promise<StoredBid[]> {
+    return Promise.resolve(seqs.length === 0 ? [] : this.stmt.bidsBySeq.all(JSON.stringify(seqs)).map(bidOf));
+  }
+
+  slotAllocations(slot: number): Promise<StoredAllocation[]> {
+    return Promise.resolve(this.stmt.slotAllocations.all(slot).map(allocationOf));
+  }
+
+  beacon(slot: number): Promise<StoredBeacon | undefined> {
+    return Promise.resolve(this.stmt.beacon.get(slot));
   }
 
   async addResult(r: StoredResult): Promise<boolean> {
@@ -109,9 +178,7 @@ export class SqliteStore implements MarketStore {
     const bids = this.stmt.bidsFrom.all(fromSlot).map(([slot, kind, signer, nonce, id, bundle, amount, exclusive, signature]): StoredBid => ({
       slot, kind, signer: signer as StoredBid['signer'], nonce, id, bundle: JSON.parse(bundle) as string[], amount, exclusive, signature,
     }));
-    const allocations = this.stmt.allocationsFrom.all(fromSlot).map((row): StoredAllocation => ({
-      slot: row.slot, seq: row.seq, submitter: row.submitter, winners: JSON.parse(row.winners) as string[], value: row.value,
-    }));
+    const allocations = this.stmt.allocationsFrom.all(fromSlot).map(allocationOf);
     return Promise.resolve({ bids, allocations, beacons: this.stmt.beaconsFrom.all(fromSlot) });
   }
 
@@ -186,6 +253,10 @@ export class SqliteStore implements MarketStore {
       else p.reject(o.value);
     });
   }
+}
+
+function allocationOf(row: AllocationRow): StoredAllocation {
+  return { slot: row.slot, seq: row.seq, submitter: row.submitter, winners: JSON.parse(row.winners) as string[], value: row.value };
 }
 
 function bidOf(row: BidRow): StoredBid {

@@ -1,7 +1,11 @@
 /**
- * The node's durable store, behind an interface narrow enough for another engine (Postgres)
- * to implement: the market never sees SQL. Every method that writes resolves only once the
- * input is committed (durable); a result is written once and never changes.
+ * The node's durable store, behind an interface two engines implement (SQLite embedded,
+ * Postgres shared by several nodes): the market never sees SQL. Every method that writes
+ * resolves only once the input is committed (durable); a result is written once and never
+ * changes. The rules that must hold across nodes are the store's: (slot, signer, nonce) and
+ * (slot, id) unique, the per-signer cap and the lottery's ticket cap counted inside the insert's
+ * transaction, reserve-update nonces increasing, and no input added to a slot once it has a
+ * result (the result is computed from the stored inputs under the same exclusion).
  */
 import type { Address } from './config.js';
 
@@ -77,17 +81,87 @@ export interface StoreCounts {
   readonly results: number;
 }
 
+/** Limits a bid's insert enforces in its transaction. */
+export interface BidLimits {
+  /** Most bids (tickets) of one signer in one slot. */
+  readonly perSigner: number;
+  /** Most tickets in one slot (lottery `cap`); none when undefined. */
+  readonly perSlot?: number;
+}
+
+/** What became of a bid's insert. Only `added` changed the store. */
+export type AddBidOutcome =
+  | { readonly status: 'added' }
+  /** The slot already holds a bid of this signer with this nonce: its id (the same bid again when equal). */
+  | { readonly status: 'duplicate'; readonly id: string }
+  /** Another signer's bid in the slot has this id (same signed content). */
+  | { readonly status: 'id_taken' }
+  | { readonly status: 'over_cap' }
+  /** The slot holds `perSlot` bids. */
+  | { readonly status: 'slot_full' }
+  /** The slot has a result. */
+  | { readonly status: 'final' };
+
+/** What became of a reserve update's insert. */
+export type AddUpdateOutcome = { readonly status: 'added' } | { readonly status: 'stale'; readonly last: string };
+
+/** What became of a beacon's insert. */
+export type AddBeaconOutcome = { readonly status: 'added' } | { readonly status: 'exists'; readonly value: string } | { readonly status: 'final' };
+
+/** One slot's stored inputs, as its result is computed from them. */
+export interface SlotInputs {
+  readonly slot: number;
+  /** In acceptance order. */
+  readonly bids: readonly StoredBid[];
+  /** In acceptance order (`seq` set). */
+  readonly allocations: readonly StoredAllocation[];
+  readonly beacon: StoredBeacon | undefined;
+  /** Every reserve update (reserves as of the slot follow from them). */
+  readonly updates: readonly StoredUpdate[];
+}
+
+/** A change another writer (another node on the same database) committed. */
+export interface StoreChange {
+  readonly kind: 'bid' | 'allocation' | 'beacon' | 'update' | 'result';
+  /** The slot (for updates: `fromSlot`). */
+  readonly slot: number;
+  /** The row's `seq` (bids, allocations, updates), else null. */
+  readonly seq: number | null;
+}
+
 /** The market's storage. Writes resolve after commit; a failed write rejects. */
 export interface MarketStore {
   /** A value of the store's metadata (market name, chain id, first slot), or undefined. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
-  addBid(bid: StoredBid): Promise<void>;
-  addUpdate(update: StoredUpdate): Promise<void>;
-  addAllocation(allocation: StoredAllocation): Promise<void>;
-  addBeacon(beacon: StoredBeacon): Promise<void>;
+  /** Stores `value` unless the key has one; resolves with the stored value (the first writer's). */
+  initMeta(key: string, value: string): Promise<string>;
+  /** Adds a bid unless a rule refuses it (see {@link AddBidOutcome}); atomic across nodes. */
+  addBid(bid: StoredBid, limits: BidLimits): Promise<AddBidOutcome>;
+  /** Adds a reserve update unless its nonce is not above the rollup's last. */
+  addUpdate(update: StoredUpdate): Promise<AddUpdateOutcome>;
+  /** Adds an allocation; resolves with its `seq`, or null when the slot has a result. */
+  addAllocation(allocation: StoredAllocation): Promise<number | null>;
+  addBeacon(beacon: StoredBeacon): Promise<AddBeaconOutcome>;
   /** Stores a result unless the slot has one; resolves false when it already had one. */
   addResult(result: StoredResult): Promise<boolean>;
+  /**
+   * Finalises a slot exactly once: unless it has a result, loads its inputs, computes the result
+   * from them and stores it, with no input added to the slot in between (across nodes). Resolves
+   * with the stored result: `stored` false when another writer's was there first.
+   */
+  finaliseSlot(slot: number, compute: (inputs: SlotInputs) => Promise<StoredResult>): Promise<{ result: StoredResult; stored: boolean }>;
+  /** The bids with these `seq`s, in acceptance order. */
+  bidsBySeq(seqs: readonly number[]): Promise<StoredBid[]>;
+  /** A slot's allocations, in acceptance order (`seq` set). */
+  slotAllocations(slot: number): Promise<StoredAllocation[]>;
+  beacon(slot: number): Promise<StoredBeacon | undefined>;
+  /**
+   * Changes committed by other writers, for a store shared by several nodes; undefined when the
+   * store has one writer. `gap` is called when changes may have been missed (reconnect): reload.
+   * Returns the unsubscribe function.
+   */
+  subscribe?(listener: (changes: readonly StoreChange[]) => void, gap: () => void): () => void;
   /** Bids, allocations (in acceptance order) and beacons of the slots ≥ `fromSlot` without a result. */
   loadUnfinished(fromSlot: number): Promise<StoredSlots>;
   /** The bids of one slot, in acceptance order. */

@@ -1,15 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Hex } from 'viem';
 import { ManualClock, lastFinalSlot, lastOpenedSlot, slotPhase, slotTimes } from '../../src/node/clock.js';
 import { parseNodeConfig } from '../../src/node/config.js';
 import { marketDomain, referenceDigest, typedData, typedDigest } from '../../src/node/eip712.js';
 import { recoverSigner, referenceRecover } from '../../src/node/recover.js';
-import { SqliteStore } from '../../src/node/sqlite-store.js';
-import { BUILDERS, configObject, testAccount } from './fixtures.js';
+import { configObject, testAccount } from './fixtures.js';
 
 const parse = (o: Record<string, unknown>): ReturnType<typeof parseNodeConfig> => parseNodeConfig(JSON.stringify(o), 'market.json', {});
 
@@ -109,31 +105,6 @@ describe('signatures', () => {
     expect(recoverSigner(digest, `0x${'00'.repeat(64)}1b`)).toBeNull();
     expect(await referenceRecover(digest, `0x${'00'.repeat(64)}1b` as Hex)).toBeNull();
     expect(recoverSigner(digest, `0x${'11'.repeat(64)}05`)).toBeNull();
-  });
-});
-
-describe('sqlite store', () => {
-  it('commits writes, keeps keys unique, stores a result once and reloads after reopening', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'ba-store-')), 'm.db');
-    const store = new SqliteStore(path);
-    const bid = { slot: 3, kind: 'bid' as const, signer: BUILDERS[0]?.address.toLowerCase() as `0x${string}`, nonce: '1', id: `0x${'01'.repeat(32)}`, bundle: ['op-2', 'op-1'], amount: '5', exclusive: '', signature: '0x' };
-    await Promise.all([store.addBid(bid), store.addBid({ ...bid, slot: 4, id: `0x${'02'.repeat(32)}` }), store.setMeta('market', 'm')]);
-    await expect(store.addBid({ ...bid, id: `0x${'03'.repeat(32)}` })).rejects.toThrow(/UNIQUE/);
-    await store.addAllocation({ slot: 3, submitter: 'node', winners: [bid.id], value: '5' });
-    await store.addUpdate({ rollup: 'op-1', fromSlot: 9, reserve: '7', optIn: false, nonce: '2', signature: '0x' });
-    expect(await store.addResult({ slot: 4, digest: 'd', body: '{}' })).toBe(true);
-    expect(await store.addResult({ slot: 4, digest: 'e', body: '{"x":1}' })).toBe(false);
-    await store.close();
-    const again = new SqliteStore(path);
-    expect(await again.counts()).toEqual({ bids: 2, updates: 1, allocations: 1, beacons: 0, results: 1 });
-    const open = await again.loadUnfinished(0);
-    expect(open.bids).toEqual([bid]);
-    expect(open.allocations.map((a) => a.winners)).toEqual([[bid.id]]);
-    expect(await again.updates()).toEqual([{ rollup: 'op-1', fromSlot: 9, reserve: '7', optIn: false, nonce: '2', signature: '0x' }]);
-    expect(await again.result(4)).toEqual({ slot: 4, digest: 'd', body: '{}' });
-    expect(await again.getMeta('market')).toBe('m');
-    expect(await again.lastResultSlot()).toBe(4);
-    await again.close();
   });
 });
 

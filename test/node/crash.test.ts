@@ -10,6 +10,7 @@ import { slotTimes } from '../../src/node/clock.js';
 import { MarketClient, httpTransport } from '../../src/node/client.js';
 import { parseNodeConfig } from '../../src/node/config.js';
 import { BUILDERS, configObject } from './fixtures.js';
+import { STORE_KINDS, storePlace } from './stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ba-crash-'));
 const configPath = join(dir, 'market.json');
@@ -67,11 +68,12 @@ async function submitInputs(client: MarketClient): Promise<{ ids: string[]; winn
   return { ids, winners: [...winners] };
 }
 
-describe('node crash recovery (child process, kill -9)', () => {
+describe.each(STORE_KINDS)('node crash recovery (child process, kill -9, %s store)', (kind) => {
   it('keeps every acknowledged input and publishes the same digest as a run without the crash; survives a crash inside finalisation', async () => {
+    const db = async (label: string): Promise<string> => (await storePlace(kind, label)).db;
     // Reference run, no crash.
     setClock(times.opensAt + 1000);
-    const ref = await serve(join(dir, 'ref.db'));
+    const ref = await serve(await db('ref'));
     const refClient = await MarketClient.connect(httpTransport(ref.url));
     await submitInputs(refClient);
     setClock(times.finalAt + 10);
@@ -80,12 +82,12 @@ describe('node crash recovery (child process, kill -9)', () => {
     expect(await ref.exited).toBe(0);
 
     // Crash after N acknowledged bids and an accepted challenge.
-    const db = join(dir, 'crash.db');
+    const crashDb = await db('crash');
     setClock(times.opensAt + 1000);
-    const first = await serve(db);
+    const first = await serve(crashDb);
     const { ids, winners } = await submitInputs(await MarketClient.connect(httpTransport(first.url)));
     await kill9(first);
-    const second = await serve(db);
+    const second = await serve(crashDb);
     const client = await MarketClient.connect(httpTransport(second.url));
     const state = await client.slot(SLOT);
     expect(state.bids).toBe(N);
@@ -99,7 +101,7 @@ describe('node crash recovery (child process, kill -9)', () => {
     await kill9(second);
 
     // Crash inside finalisation (the result's transaction, before its commit), then restart.
-    const db2 = join(dir, 'crash-final.db');
+    const db2 = await db('crash_final');
     setClock(times.opensAt + 1000);
     const third = await serve(db2, { BUNDLE_AUCTION_FAULT: `finalise:${SLOT}` });
     await submitInputs(await MarketClient.connect(httpTransport(third.url)));

@@ -6,14 +6,18 @@ import { allocationCommitment } from '../../src/verify/commitment.js';
 import { slotTimes } from '../../src/node/clock.js';
 import { BUILDERS, ROLLUP_KEYS } from './fixtures.js';
 import { startTestNode, type TestNode } from './harness.js';
+import { STORE_KINDS } from './stores.js';
 
 const SLOT = 5;
-let t: TestNode | undefined;
-afterAll(async () => t?.node.close());
+const started: TestNode[] = [];
+afterAll(async () => {
+  for (const t of started) await t.node.close();
+});
 
-describe('node end to end, auction mode (fake clock, inject)', () => {
+describe.each(STORE_KINDS)('node end to end, auction mode (fake clock, inject, %s store)', (storeKind) => {
   it('bids, node solve, better and equal challenges, finalisation equal to offline solve and runAuction', async () => {
-    t = await startTestNode('auction', 1_000_000);
+    const t = await startTestNode('auction', 1_000_000, {}, { storeKind });
+    started.push(t);
     const { client, clock, node, config } = t;
     const times = slotTimes(config, SLOT);
     expect((await client.slot(SLOT)).phase).toBe('open');

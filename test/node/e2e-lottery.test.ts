@@ -6,9 +6,12 @@ import { slotTimes } from '../../src/node/clock.js';
 import { fallbackSeed } from '../../src/node/market.js';
 import { BUILDERS, OPERATOR } from './fixtures.js';
 import { startTestNode, type TestNode } from './harness.js';
+import { STORE_KINDS } from './stores.js';
 
-let t: TestNode | undefined;
-afterAll(async () => t?.node.close());
+const started: TestNode[] = [];
+afterAll(async () => {
+  for (const t of started) await t.node.close();
+});
 
 const tickets = [
   { bundle: ['op-1', 'op-2'], amount: 5_000n },
@@ -21,9 +24,10 @@ const tickets = [
   { bundle: ['op-1', 'zk-1'], amount: 6_000n },
 ];
 
-describe('node end to end, lottery mode (fake clock, inject)', () => {
+describe.each(STORE_KINDS)('node end to end, lottery mode (fake clock, inject, %s store)', (storeKind) => {
   it('tickets, node solve, better and equal challenges, beacon, finalisation equal to offline lottery', async () => {
-    t = await startTestNode('lottery', 1_000_000, { burnBps: 250 });
+    const t = await startTestNode('lottery', 1_000_000, { burnBps: 250 }, { storeKind });
+    started.push(t);
     const { client, clock, node, config } = t;
     const slot = 5;
     const times = slotTimes(config, slot);

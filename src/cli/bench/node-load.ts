@@ -85,7 +85,7 @@ async function seedStore(path: string, config: NodeConfig, bids: readonly Stored
   await store.setMeta('chainId', String(config.chainId));
   await store.setMeta('mode', config.mode);
   await store.setMeta('firstSlot', String(firstSlot));
-  for (let i = 0; i < bids.length; i += 5000) await Promise.all(bids.slice(i, i + 5000).map((b) => store.addBid(b)));
+  for (let i = 0; i < bids.length; i += 5000) await Promise.all(bids.slice(i, i + 5000).map((b) => store.addBid(b, { perSigner: config.maxBidsPerBidderPerSlot })));
   await store.close();
 }
 
