@@ -13,7 +13,9 @@ import { parseRoundJson } from '../mechanism/round-json.js';
 import { sellBundles } from '../mechanism/wdp.js';
 import { MarketClient, MarketClientError } from '../node/client.js';
 import { DEFAULT_TIME_LIMIT_SEC, SOLVE_METHODS, solve, type SolveMethod } from '../solver/solve.js';
-import { listOf, oneOf, parseNat, parseSeconds } from './args.js';
+import { listOf, oneOf, parseNat, parsePositive, parseSeconds } from './args.js';
+import { resolveRunner } from './bench/runners.js';
+import { follow } from './follow.js';
 import type { Io } from './io.js';
 import { EXIT, type RunState } from './state.js';
 
@@ -51,25 +53,37 @@ export function marketClientCommands(program: Command, io: Io, run: RunState): v
 
   program
     .command('challenge')
-    .description("fetch a slot's instance, solve it locally and submit the allocation when strictly better than the incumbent")
+    .description("fetch a slot's instance, solve it locally and submit the allocation when strictly better than the incumbent; with --follow, do so for every slot entering its challenge window")
     .option('--node <url>', 'node URL', 'http://127.0.0.1:8080')
-    .requiredOption('--slot <n>', 'slot', parseNat)
+    .option('--slot <n>', 'slot (one challenge; or --follow)', parseNat)
+    .option('--follow <url>', "follow this node's events: solve every slot entering its challenge window, until SIGTERM or --max-slots")
     .option('--method <method>', `local solve: ${SOLVE_METHODS.join('|')}`, oneOf(SOLVE_METHODS), 'auto')
-    .option('--time-limit <seconds>', 'local solve time limit', parseSeconds, DEFAULT_TIME_LIMIT_SEC)
+    .option('--seed <n>', 'seed of the local solve', parseNat, 1)
+    .option('--runner <spec>', 'with --follow: a bench runner instead of --method (command:<shell command>, module:<path>, or a built-in name)')
+    .option('--max-slots <n>', 'with --follow: stop after this many slots', parsePositive)
+    .option('--margin-ms <ms>', "with --follow: stop solving this long before the window's end", parseNat, 500)
+    .option('--time-limit <seconds>', 'local solve time limit (with --follow: at most this per slot, default the window)', parseSeconds)
     .option('--submitter <label>', 'label recorded with an accepted challenge', 'cli')
-    .action(async (flags: NodeFlags & { slot: number; method: SolveMethod; timeLimit: number; submitter: string }) => {
+    .action(async (flags: NodeFlags & { slot?: number; follow?: string; method: SolveMethod; seed: number; runner?: string; maxSlots?: number; marginMs: number; timeLimit?: number; submitter: string }) => {
+      if ((flags.slot === undefined) === (flags.follow === undefined)) throw new UsageError('challenge: give exactly one of --slot N (one challenge) or --follow URL (every slot)');
+      if (flags.follow !== undefined) {
+        await followCommand(flags.follow, flags, io);
+        return;
+      }
+      if (flags.runner !== undefined || flags.maxSlots !== undefined) throw new UsageError('challenge: --runner and --max-slots need --follow');
+      const slot = flags.slot as number;
       const client = await connect(flags.node);
       const mode = await nodeMode(flags.node);
-      const text = await guard(() => client.instanceText(flags.slot));
-      const options = { method: flags.method, timeLimit: flags.timeLimit };
+      const text = await guard(() => client.instanceText(slot));
+      const options = { method: flags.method, timeLimit: flags.timeLimit ?? DEFAULT_TIME_LIMIT_SEC, seed: flags.seed };
       let winners: string[];
       let value: bigint;
       if (mode === 'auction') {
-        const r = await solve(parseInstanceJson(text, `slot ${flags.slot} instance`), options);
+        const r = await solve(parseInstanceJson(text, `slot ${slot} instance`), options);
         winners = [...r.winners];
         value = r.value;
       } else {
-        const round = parseRoundJson(text, `slot ${flags.slot} round`);
+        const round = parseRoundJson(text, `slot ${slot} round`);
         const groups = groupTickets(round.tickets, round.burnBps);
         const sale = await sellBundles(round.rollups, groups, options);
         const sold = sale.winners.map((i) => groups[i] as (typeof groups)[number]);
@@ -77,13 +91,13 @@ export function marketClientCommands(program: Command, io: Io, run: RunState): v
         value = sold.reduce((s, g) => s + g.net, 0n) + round.rollups.filter((r) => !covered.has(r.id)).reduce((s, r) => s + r.reserve, 0n);
         winners = sold.map((g) => g.tickets[0]?.id as string);
       }
-      const state = await guard(() => client.slot(flags.slot));
+      const state = await guard(() => client.slot(slot));
       const incumbent = state.incumbent === null ? null : BigInt(state.incumbent.value);
       if (incumbent !== null && value <= incumbent) {
         io.stdout(`${JSON.stringify({ submitted: false, reason: `local value ${value} is not above the incumbent ${incumbent}`, value: value.toString(), incumbentValue: incumbent.toString() })}\n`);
         return;
       }
-      const verdict = await guard(() => client.challenge(flags.slot, winners, flags.submitter));
+      const verdict = await guard(() => client.challenge(slot, winners, flags.submitter));
       io.stdout(`${JSON.stringify({ submitted: true, ...verdict })}\n`);
       if (!verdict.accepted) run.exitCode = EXIT.rejected;
     });
@@ -101,6 +115,34 @@ export function marketClientCommands(program: Command, io: Io, run: RunState): v
       io.stderr(`${check.ok ? 'verified' : 'NOT VERIFIED'}: ${check.reason}\n`);
       if (!check.ok) run.exitCode = EXIT.rejected;
     });
+}
+
+/** `challenge --follow URL`: until SIGTERM/SIGINT (exit 0) or --max-slots. */
+async function followCommand(url: string, flags: { method: SolveMethod; seed: number; runner?: string; maxSlots?: number; marginMs: number; timeLimit?: number; submitter: string }, io: Io): Promise<void> {
+  const runner = flags.runner === undefined ? undefined : await resolveRunner(flags.runner);
+  if (runner !== undefined) {
+    const ok = await runner.available();
+    if (ok !== true) throw new UsageError(`--runner ${flags.runner}: not available here (${ok})`);
+  }
+  await connect(url);
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    const summary = await follow({
+      url, method: flags.method, seed: flags.seed, submitter: flags.submitter, marginMs: flags.marginMs, signal: stop.signal,
+      ...(runner === undefined ? {} : { runner }),
+      ...(flags.maxSlots === undefined ? {} : { maxSlots: flags.maxSlots }),
+      ...(flags.timeLimit === undefined ? {} : { maxSolveSec: flags.timeLimit }),
+      log: (line) => io.stderr(`${line}\n`),
+      report: (r) => io.stdout(`${JSON.stringify(r)}\n`),
+    });
+    io.stderr(`followed ${summary.slots} slot${summary.slots === 1 ? '' : 's'}, ${summary.accepted} challenge${summary.accepted === 1 ? '' : 's'} accepted\n`);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
 }
 
 async function connect(url: string): Promise<MarketClient> {

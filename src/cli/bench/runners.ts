@@ -30,6 +30,11 @@ export interface BenchTask {
   readonly timeLimitSec: number;
   /** Seed for randomised solvers. */
   readonly seed: number;
+  /**
+   * Aborted when the answer is no longer wanted (a follower saw an incumbent it cannot beat).
+   * Optional: runners may ignore it; the bench harness passes none.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** A runner's answer. The harness recomputes the value itself; it never trusts a claimed one. */
