@@ -2,6 +2,7 @@
 # Installs what the benchmarks need besides node_modules:
 # - native COIN-OR CBC (Debian/Ubuntu package coinor-cbc), for the `cbc` runner;
 # - SCIP's Python interface pyscipopt (pip), for the `scip` runner;
+# - Debian's chromium, for the browser tests and `npm run bench:dashboard` (driven by playwright-core);
 # - PostgreSQL's server binaries (Debian package postgresql), for the Postgres store's tests and
 #   `npm run bench:node` (part `postgres`; not in the default set: the test setup asks for it).
 # Idempotent: each part does nothing when already present. Uses sudo only when not root. Each
@@ -58,15 +59,36 @@ install_pyscipopt() {
   "$python" -c 'import pyscipopt' >/dev/null 2>&1 || echo "bench/setup.sh: pyscipopt could not be installed; the scip runner will be skipped" >&2
 }
 
-# Parts to install: the arguments (`cbc`, `scip`), or all of them.
+install_chromium() {
+  local chromium="${BUNDLE_AUCTION_CHROMIUM:-/usr/bin/chromium}"
+  [ -x "$chromium" ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "bench/setup.sh: $chromium not found and apt-get unavailable; install Chromium and set BUNDLE_AUCTION_CHROMIUM to its executable" >&2
+    return 0
+  fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      echo "bench/setup.sh: chromium not found; run as root or install sudo to apt-get install chromium" >&2
+      return 0
+    fi
+  fi
+  echo "bench/setup.sh: installing chromium" >&2
+  timeout 600 $sudo apt-get -o DPkg::Lock::Timeout=180 update >/dev/null || true
+  timeout 900 $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=180 install -y chromium >/dev/null || true
+  [ -x "$chromium" ] || echo "bench/setup.sh: chromium could not be installed; the browser tests cannot run" >&2
+}
+
+# Parts to install: the arguments (`cbc`, `scip`, `chromium`), or all of them.
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(cbc scip)
+[ ${#parts[@]} -eq 0 ] && parts=(cbc scip chromium)
 for part in "${parts[@]}"; do
   case "$part" in
     cbc) install_cbc ;;
     scip) install_pyscipopt ;;
+    chromium) install_chromium ;;
     postgres) install_postgres ;;
-    *) echo "bench/setup.sh: unknown part '$part' (expected cbc, scip or postgres)" >&2; exit 2 ;;
+    *) echo "bench/setup.sh: unknown part '$part' (expected cbc, scip, chromium or postgres)" >&2; exit 2 ;;
   esac
 done
 exit 0

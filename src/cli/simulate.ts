@@ -6,6 +6,7 @@ import { TICKET_MODELS, type TicketModel } from '../simulation/tickets.js';
 import type { SweepAxisValues } from '../simulation/sweep.js';
 import type { SimulationOptions } from '../simulation/types.js';
 import { ratio } from '../simulation/report.js';
+import { reportHtml } from '../simulation/html-report.js';
 import {
   SIMULATION_MECHANISMS, pricePathSvg, revenueSvg, rollupsCsv, scheduleCsv, simulate, simulationJson, slotsCsv, summaryJson,
   type SimulatedMechanism, type Simulation,
@@ -45,7 +46,7 @@ interface SimulateFlags {
 }
 
 /** Files written by `simulate --out DIR`. */
-export const SIMULATION_FILES = ['simulation.json', 'slots.csv', 'rollups.csv', 'schedule.csv', 'price-path.svg', 'revenue.svg'] as const;
+export const SIMULATION_FILES = ['simulation.json', 'slots.csv', 'rollups.csv', 'schedule.csv', 'price-path.svg', 'revenue.svg', 'report.html'] as const;
 
 /** Registers `simulate`. */
 export function simulateCommand(program: Command, io: Io): void {
@@ -132,6 +133,7 @@ export async function writeOutputs(sim: Simulation, dir: string): Promise<void> 
     'schedule.csv': scheduleCsv(sim),
     'price-path.svg': pricePathSvg(sim),
     'revenue.svg': revenueSvg(sim),
+    'report.html': reportHtml(sim),
   };
   await writeOutputDirectory(dir, contents, '--out');
 }

@@ -382,6 +382,18 @@ export class Market {
     return { slot, ...p, bids: book?.size ?? 0, incumbent: inc === null ? null : { value: inc.value, bound, digest: inc.digest, by: inc.by } };
   }
 
+  /**
+   * The incumbent's winning bids of an unfinished slot (winner-determination bids: in lottery
+   * mode one per bundle, id = its key), or null when it has none. Read-only (the dashboard).
+   */
+  incumbentBids(slot: number): readonly { readonly id: string; readonly bidder: string; readonly bundle: readonly string[]; readonly amount: bigint }[] | null {
+    const book = this.books.get(slot);
+    const inc = book?.incumbent() ?? null;
+    if (book === undefined || inc === null) return null;
+    const byId = new Map(book.wdpInstance().bids.map((b) => [b.id, b] as const));
+    return inc.winners.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** The slot's instance (auction) or round (lottery) as JSON-ready data (amounts as bigint). */
   async instanceOf(slot: number): Promise<{ mode: 'auction'; instance: Instance } | { mode: 'lottery'; round: ReturnType<SlotBook['round']> }> {
     this.requireKnown(slot);

@@ -10,6 +10,7 @@ import { errorHandler, isInternal, toNodeError } from './http-errors.js';
 import type { Market } from './market.js';
 import { NodeMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes, type EventRouteOptions } from './routes/events.js';
 import { inputRoutes } from './routes/inputs.js';
 import { slotRoutes } from './routes/slots.js';
@@ -78,6 +79,7 @@ export function buildServer(market: Market, options: ServerOptions = {}): Fastif
   inputRoutes(app, market);
   slotRoutes(app, market);
   eventRoutes(app, market, options.events ?? {});
+  dashboardRoutes(app, market);
   app.get('/healthz', async () => ({ ok: true, market: market.config.market, chainId: market.config.chainId, mode: market.config.mode, signer: market.address, ...market.now() }));
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   return app;

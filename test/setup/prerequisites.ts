@@ -4,16 +4,19 @@
  * - `dist/` built (`npm test` builds it first; the bench isolation test runs the built CLI);
  * - native COIN-OR CBC for the bench tests, installed by `bench/setup.sh` when missing
  *   (idempotent, apt-get as root or through sudo), bounded in time.
- * `BUNDLE_AUCTION_NO_CBC=1` skips the CBC tests on purpose (e.g. a machine without apt-get);
- * the skip is then reported, never silent.
+ * - Chromium for the browser tests (`test/browser/`), Debian's `chromium` installed the same way
+ *   (`BUNDLE_AUCTION_CHROMIUM` names another executable);
  * - a PostgreSQL server for the Postgres store and multi-node tests: `DATABASE_URL` when set
  *   (checked reachable), else Debian's `postgresql` (installed by `bench/setup.sh postgres` when
  *   missing) initdb'd into a temporary directory, run as an unprivileged user on 127.0.0.1 and a
  *   free port, and stopped in the teardown. Its URL reaches the tests as `inject('databaseUrl')`.
+ * `BUNDLE_AUCTION_NO_CBC=1` skips the CBC tests on purpose (e.g. a machine without apt-get),
+ * `BUNDLE_AUCTION_NO_BROWSER=1` the browser tests; each skip is then reported, never silent.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { browserOptOut, chromiumPath } from './chromium.js';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { findPgBin, startPgServer, type PgServer } from '../../src/cli/bench/pg-server.js';
@@ -38,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const cli = process.env['BUNDLE_AUCTION_CLI'] ?? `${root}dist/cli.js`;
   if (!existsSync(cli)) throw new Error(`test setup: ${cli} is missing: run \`npm run build\` (\`npm test\` builds first)`);
   ensureCbc();
+  setupChromium();
   const server = await postgres();
   project.provide('databaseUrl', server?.url ?? (process.env['DATABASE_URL'] as string));
   return () => server?.stop();
@@ -87,5 +91,20 @@ function ensureCbc(): void {
   if (run.error !== undefined || run.status !== 0 || !cbcOnPath()) {
     const why = run.error?.message ?? (run.status !== 0 ? `exit ${String(run.status)}` : 'cbc still not on PATH');
     throw new Error(`test setup: native cbc is required by test/bench.test.ts and bench/setup.sh could not install it (${why}); install COIN-OR CBC, or set BUNDLE_AUCTION_NO_CBC=1 to skip those tests on purpose`);
+  }
+}
+
+/** Chromium for the browser tests: there, installed by bench/setup.sh, or a loud failure (or the reported opt-out). */
+function setupChromium(): void {
+  if (browserOptOut()) {
+    process.stderr.write('test setup: BUNDLE_AUCTION_NO_BROWSER=1: the browser tests are skipped\n');
+    return;
+  }
+  const exe = chromiumPath();
+  if (existsSync(exe)) return;
+  const run = spawnSync('bash', [`${root}bench/setup.sh`, 'chromium'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], timeout: SETUP_TIMEOUT_MS });
+  if (run.error !== undefined || run.status !== 0 || !existsSync(exe)) {
+    const why = run.error?.message ?? (run.status !== 0 ? `exit ${String(run.status)}` : `${exe} still missing`);
+    throw new Error(`test setup: Chromium is required by test/browser/ and bench/setup.sh could not install it (${why}); install Debian's chromium (or set BUNDLE_AUCTION_CHROMIUM to a Chromium executable), or set BUNDLE_AUCTION_NO_BROWSER=1 to skip those tests on purpose`);
   }
 }
