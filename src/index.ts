@@ -38,6 +38,38 @@ export { allocationCommitment, type AllocationCommitment } from './verify/commit
 // Generators.
 export { GENERATOR_FAMILIES, generateInstance, type GenerateOptions, type GeneratorFamily } from './generators/index.js';
 
-// The mechanism (rounds, lottery, auction, draw, pricing, payouts, payments, schedule) and the simulation.
-export * from './mechanism/index.js';
-export * from './simulation/index.js';
+// The mechanism: registrations, lottery rounds, auction mode, payments, draw, pricing, payouts, schedule.
+export type {
+  AuctionOptions, DrawRecord, LotteryOptions, PayoutRule, PricingRule, ProposerSchedule, Round, RoundResult, RoundRollup, RoundWinner, Ticket,
+} from './mechanism/types.js';
+export { reservesAt, type OptInStep, type ReserveStep, type RollupRegistration } from './mechanism/registry.js';
+export { groupTickets, runLottery, settleLottery, type BundleGroup } from './mechanism/lottery.js';
+export { auctionPayments, runAuction, settleAuction } from './mechanism/auction.js';
+export {
+  PAYMENT_RULES, computePayments, type BidPayment, type BidderPayment, type PaymentOptions, type PaymentRule, type Payments,
+} from './mechanism/payments.js';
+export { DRAW_RULE, bundleKey, drawTicket, type DrawEntry, type DrawOutcome } from './mechanism/draw.js';
+export { DEFAULT_EIP1559_PRICING, DEFAULT_PRICING, nextPrice } from './mechanism/pricing.js';
+export {
+  DEFAULT_PAYOUT_RULE, PAYOUT_RULES, burnOf, splitPayout, type BundleValue, type PayoutMarket, type PayoutShare,
+} from './mechanism/payouts.js';
+export { proposerSchedule, type ScheduledSlot } from './mechanism/schedule.js';
+export { parseRoundJson, roundDigest, roundResultObject, roundResultToJson, validateRound } from './mechanism/round-json.js';
+
+// The simulator: markets over many slots, sweeps with confidence intervals, reports.
+export { simulate, simulationDrawSeed } from './simulation/run.js';
+export type { Simulation, SimulationOptions, SimulationParams } from './simulation/types.js';
+export { TICKET_MODELS, ticketsFromBids, type TicketModel } from './simulation/tickets.js';
+export {
+  generateSimulatedMarket, shillBidder, type SimulatedMarket, type SimulatedMarketConfig, type SimulatedRollup, type SimulatedSlot,
+} from './simulation/market.js';
+export { SIMULATION_MECHANISMS, type SimulatedMechanism, type SlotOutcome, type SlotWinner } from './simulation/outcome.js';
+export { summarizeSimulation, type MechanismSummary, type RollupSummary } from './simulation/metrics.js';
+export { rollupsCsv, scheduleCsv, simulationJson, simulationObject, slotsCsv, summaryJson } from './simulation/report.js';
+export { pricePathSvg, revenueSvg } from './simulation/svg.js';
+export {
+  runSweep, sweepGrid, SWEEP_AXES, type SweepAxis, type SweepAxisValues, type SweepOptions, type SweepPoint, type SweepResult, type SweepSpec,
+} from './simulation/sweep.js';
+export { SWEEP_PRESETS } from './simulation/presets.js';
+export { estimate, type Estimate } from './simulation/stats.js';
+export { sweepCsv, sweepJson, sweepMarkdown } from './simulation/sweep-report.js';

@@ -33,8 +33,21 @@ export { ENUMERATION_LIMIT } from './solver/enumerate.js';
 export { delayWasmTierUp } from './solver/wasm-tiering.js';
 
 // Mechanism internals.
+export { grossFor } from './mechanism/auction.js';
+export { CORE_MAX_ROUNDS } from './mechanism/payments.js';
+export { nearestCorePoint, type CoreConstraint } from './mechanism/core-point.js';
 export { HashStream, seedBytes } from './mechanism/draw.js';
 export { checkPricingRule } from './mechanism/pricing.js';
-export { payoutWeights, SHAPLEY_EXACT_MAX, SHAPLEY_SAMPLES } from './mechanism/payouts.js';
+export { largestRemainder, payoutWeights, SHAPLEY_EXACT_MAX, SHAPLEY_SAMPLES } from './mechanism/payouts.js';
 export { sellBundles, settle, type NetBid, type Sale } from './mechanism/wdp.js';
 export { ROUND_KEYS } from './mechanism/round-json.js';
+
+// Simulation internals.
+export { SHADER } from './simulation/run.js';
+export { marginalTickets } from './simulation/tickets.js';
+export { isolatedSlot, strawmanSlot, wholeBundleBids } from './simulation/isolated.js';
+export { rollupIncome, shillProfit } from './simulation/outcome.js';
+export { runOptions } from './simulation/sweep.js';
+export { runMetrics, type RunMetrics } from './simulation/run-metrics.js';
+export { t975 } from './simulation/stats.js';
+export { formatEstimate } from './simulation/sweep-report.js';

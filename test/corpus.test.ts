@@ -1,6 +1,6 @@
 /**
  * The public corpus: the CATS files and Sandholm's decay/random files solve to proven optimum
- * with HiGHS (and the fast ones with the default `auto` too), every answer re-verified
+ * with HiGHS and with the default `auto`, every answer re-verified
  * independently of the solver and cross-checked with native CBC's stored optima.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -49,11 +49,13 @@ describe('corpus: proven optimum with HiGHS', () => {
 });
 
 describe('corpus: the default method auto reaches the same proven optima', () => {
-  // The files that prove in about a second (idle): auto's anytime search first, then its MIP.
-  for (const path of ['corpus/cats/matching_40.txt', 'corpus/cats/matching_80.txt', 'corpus/cats/paths_40.txt', 'corpus/cats/paths_100.txt', 'corpus/sandholm/rand2000_100.txt']) {
+  // Every solvable file, with auto's anytime search first and then its MIP (arbitrary_100 ~40 s idle).
+  for (const path of solvable) {
     it(path, async () => {
       const instance = await readInstanceFile(path);
-      expectCbcOptimum(path, instance, await solve(instance, { timeLimit: 600 }));
+      const r = await solve(instance, { timeLimit: 600 });
+      expect(r.method).toMatch(/^auto\//);
+      expectCbcOptimum(path, instance, r);
     }, 660_000);
   }
 });

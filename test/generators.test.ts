@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { instanceToJson, parseInstanceJson } from '../src/formats/json.js';
 import { GENERATOR_FAMILIES, generateInstance, type GenerateOptions } from '../src/generators/index.js';
+import { ARBITRARY, BIDDER_INTEREST, DENSE_MAX_GOODS, gridCompat, interestInstance, randomCompat } from '../src/generators/interest.js';
+import { PATHS_DENSE_MAX_GOODS, pathsInstance } from '../src/generators/paths.js';
 import { createInstance } from '../src/model/instance.js';
 import type { Instance } from '../src/model/types.js';
 import { UsageError } from '../src/model/errors.js';
@@ -82,5 +84,52 @@ describe('generators', () => {
     expect(() => generateInstance('decay', { rollups: 0, bids: 5 })).toThrow(/rollups must be an integer ≥ 1, got 0/);
     expect(() => generateInstance('decay', { rollups: 5, bids: 2.5 })).toThrow(/bids must be an integer/);
     expect(() => generateInstance('decay', { rollups: 5, bids: 5, seed: -1 })).toThrow(/seed/);
+  });
+});
+
+describe('large-instance samplers draw from the same law as the dense ones', () => {
+  type Sampler = 'dense' | 'lazy';
+  const n = 200;
+  const bids = 1500;
+  const families: readonly [string, (seed: number, sampler: Sampler) => Instance][] = [
+    ['arbitrary', (seed, sampler) => interestInstance(n, bids, seed, ARBITRARY, randomCompat, sampler)],
+    ['bidder-interest', (seed, sampler) => interestInstance(n, bids, seed, BIDDER_INTEREST, randomCompat, sampler)],
+    ['regions', (seed, sampler) => interestInstance(n, bids, seed, ARBITRARY, (salt) => gridCompat(n, salt), sampler)],
+    ['paths', (seed, sampler) => pathsInstance(n, bids, seed, sampler)],
+  ];
+  /** Pooled over seeds: mean bundle size, mean amount per bundle member, share of bids in XOR groups. */
+  function moments(make: (seed: number) => Instance): [number, number, number] {
+    let size = 0;
+    let amount = 0;
+    let xor = 0;
+    let count = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      for (const b of make(seed).bids) {
+        size += b.bundle.length;
+        amount += Number(b.amount) / b.bundle.length;
+        xor += b.exclusive === undefined ? 0 : 1;
+        count++;
+      }
+    }
+    return [size / count, amount / count, xor / count];
+  }
+
+  for (const [family, make] of families) {
+    it(`${family}: bundle size, price per item and XOR share agree within 8 %`, () => {
+      const dense = moments((seed) => make(seed, 'dense'));
+      const lazy = moments((seed) => make(seed, 'lazy'));
+      for (let k = 0; k < 3; k++) expect(Math.abs((lazy[k] as number) / (dense[k] as number) - 1)).toBeLessThan(0.08);
+    });
+  }
+
+  it('the lazy samplers take over above their thresholds: valid, and the same seed gives the same bytes', () => {
+    for (const family of ['arbitrary', 'bidder-interest', 'regions', 'paths'] as const) {
+      const rollups = (family === 'paths' ? PATHS_DENSE_MAX_GOODS : DENSE_MAX_GOODS) + 1;
+      const text = instanceToJson(generateInstance(family, { rollups, bids: 300, seed: 4 }));
+      expect(instanceToJson(generateInstance(family, { rollups, bids: 300, seed: 4 }))).toBe(text);
+      expect(parseInstanceJson(text).bids).toHaveLength(300);
+      // The same seed just below the threshold is the dense sampler's instance: a different one.
+      expect(instanceToJson(generateInstance(family, { rollups: rollups - 1, bids: 300, seed: 4 }))).not.toBe(text);
+    }
   });
 });

@@ -63,6 +63,16 @@ describe('npm pack', () => {
   });
 });
 
+describe('the root export is the public API only', () => {
+  it('shares no name with bundle-auction/tuning (internals and constants live there)', async () => {
+    const root = Object.keys(await import(join(consumer, 'node_modules/bundle-auction/dist/index.js')) as object);
+    const tuning = Object.keys(await import(join(consumer, 'node_modules/bundle-auction/dist/tuning.js')) as object);
+    expect(root.length).toBeGreaterThan(40);
+    expect(tuning).toContain('HashStream');
+    expect(root.filter((name) => tuning.includes(name))).toEqual([]);
+  });
+});
+
 describe('a strict TypeScript consumer of the tarball', () => {
   it('compiles with tsc --strict except for the must-fail cases, each failing for its reason, and runs', () => {
     const tsc = spawnSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '--strict', '--pretty', 'false', '-p', 'tsconfig.json'], {

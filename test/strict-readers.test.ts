@@ -14,6 +14,8 @@ import { generateInstance } from '../src/generators/index.js';
 import { parseRoundJson } from '../src/mechanism/round-json.js';
 import { InputError } from '../src/model/errors.js';
 import { closestKey } from '../src/model/keys.js';
+import { CONFIG_KEYS, parseNodeConfig } from '../src/node/config.js';
+import { configObject } from './node/fixtures.js';
 import { lpCertificate } from '../src/solver/certificate.js';
 import { solve } from '../src/solver/solve.js';
 import { runCli } from './support/cli.js';
@@ -112,6 +114,27 @@ describe('every reader rejects an unknown key anywhere', () => {
       expectRejected(await runCli('lottery', file, '--seed', '00'), key, suggestion);
       expect(() => parseRoundJson(text, file)).toThrow(InputError);
     }), { seed: PROPERTY_SEED, numRuns: 40 });
+  });
+
+  it('node config: a typed InputError naming the key, inside lottery.pricing and rateLimit too', () => {
+    const valid = configObject('lottery', { rateLimit: { perSecond: 10, burst: 20 } }) as Json;
+    ((valid as { [k: string]: Json })['lottery'] as { [k: string]: Json })['pricing'] = { kind: 'multiplicative', raiseBps: 1250, lowerBps: 1250, lowerBelowBps: 5000 };
+    expect(() => parseNodeConfig(JSON.stringify(valid), 'market.json', {})).not.toThrow();
+    const known = (path: string): readonly string[] => path === '' ? CONFIG_KEYS : path === 'lottery' ? ['price', 'cap', 'pricing']
+      : path === 'lottery.pricing' ? ['kind', 'raiseBps', 'lowerBps', 'lowerBelowBps'] : path === 'rateLimit' ? ['perSecond', 'burst'] : ['id', 'signer', 'reserve', 'optIn'];
+    const sites = new Set<string>();
+    fc.assert(fc.property(withUnknownKey(valid, known), ({ text, key, path, suggestion }) => {
+      sites.add(path.replace(/\[\d+\]/, '[]'));
+      let error: unknown;
+      try { parseNodeConfig(text, 'market.json', {}); } catch (e) { error = e; }
+      expect(error).toBeInstanceOf(InputError);
+      const message = (error as InputError).message;
+      expect(message).toContain(`market.json: ${path}`);
+      expect(message).toContain(JSON.stringify(key));
+      if (suggestion !== undefined) expect(message).toContain(`did you mean ${JSON.stringify(suggestion)}?`);
+    }), { seed: PROPERTY_SEED, numRuns: 80 });
+    // Guard: the nested objects were reached, the pricing rule included.
+    expect([...sites].sort()).toEqual(['', 'lottery', 'lottery.pricing', 'rateLimit', 'rollups[]']);
   });
 
   it('certificate JSON: unknown keys and unknown rollup or group ids, exit 2', async () => {

@@ -7,7 +7,7 @@
  * `regions` is the same scheme on a grid, where only neighbouring cells are compatible.
  */
 import { finish, goodIds, type DraftBid } from './build.js';
-import { hashUnit, Rng } from './rng.js';
+import { hashUnit2, hashUnit3, Rng } from './rng.js';
 import type { Instance } from '../model/types.js';
 
 /** Parameters of the scheme (names follow the published generator). */
@@ -31,41 +31,93 @@ export const BIDDER_INTEREST: InterestParams = {
 /** CATS arbitrary.cfg: larger bundles (additional-good probability 0.9). */
 export const ARBITRARY: InterestParams = { ...BIDDER_INTEREST, addItemProb: 0.9 };
 
-/** Symmetric compatibility of two distinct goods (≥ 0). */
-export type Compat = (i: number, j: number) => number;
+/**
+ * Goods up to which the scheme runs on dense per-bidder arrays, as the published generator does
+ * (O(n) per item added; the instances of earlier releases, byte for byte). Above it a lazy
+ * sampler draws from the same law in O(bundle²) per bidder, so 10,000 × 100,000 takes seconds.
+ */
+export const DENSE_MAX_GOODS = 2048;
+
+/**
+ * Symmetric compatibility of two distinct goods, in [0, 1]. A sparse relation (the grid's) also
+ * numbers the `slots` of each good's neighbourhood: `neighbourAt(i, s)` is a good or −1, and every
+ * good compatible with `i` sits in one of its slots.
+ */
+export interface Compat {
+  value(i: number, j: number): number;
+  readonly slots?: number;
+  neighbourAt?(i: number, slot: number): number;
+}
 
 /** Random pairwise compatibility in [0, 1), from a hash: no n×n matrix is stored. */
 export function randomCompat(salt: number): Compat {
-  return (i, j) => (i < j ? hashUnit(salt, i, j) : hashUnit(salt, j, i));
+  return { value: (i, j) => (i < j ? hashUnit3(salt, i, j) : hashUnit3(salt, j, i)) };
 }
 
 /** Grid compatibility for `regions`: 4-neighbours 1, a random third of diagonals 0.5, else 0. */
 export function gridCompat(n: number, salt: number): Compat {
   const w = Math.max(1, Math.ceil(Math.sqrt(n)));
-  return (i, j) => {
-    const dx = Math.abs((i % w) - (j % w));
-    const dy = Math.abs(Math.floor(i / w) - Math.floor(j / w));
-    if (dx + dy === 1) return 1;
-    if (dx === 1 && dy === 1) return hashUnit(salt, Math.min(i, j), Math.max(i, j)) < 1 / 3 ? 0.5 : 0;
-    return 0;
+  return {
+    value: (i, j) => {
+      const dx = Math.abs((i % w) - (j % w));
+      const dy = Math.abs(Math.floor(i / w) - Math.floor(j / w));
+      if (dx + dy === 1) return 1;
+      if (dx === 1 && dy === 1) return hashUnit3(salt, Math.min(i, j), Math.max(i, j)) < 1 / 3 ? 0.5 : 0;
+      return 0;
+    },
+    slots: 8,
+    neighbourAt: (i, slot) => {
+      const k = slot < 4 ? slot : slot + 1; // the 3×3 block without its centre
+      const dx = (k % 3) - 1;
+      const dy = Math.floor(k / 3) - 1;
+      const x = i % w;
+      const j = i + dy * w + dx;
+      return x + dx >= 0 && x + dx < w && j >= 0 && j < n ? j : -1;
+    },
   };
 }
 
-/** Generates `bids` bids on `n` goods by the scheme. */
-export function interestInstance(n: number, bids: number, seed: number, params: InterestParams, compatOf: (salt: number) => Compat): Instance {
+/** What a bundle grower needs of one bidder: its interest in each good, and a bundle under construction. */
+interface Grower {
+  readonly size: number;
+  start(item: number): void;
+  grow(): void;
+  bundle(): number[];
+}
+
+/** Generates `bids` bids on `n` goods by the scheme (`sampler`: tests compare the two laws). */
+export function interestInstance(
+  n: number, bids: number, seed: number, params: InterestParams, compatOf: (salt: number) => Compat,
+  sampler: 'dense' | 'lazy' = n <= DENSE_MAX_GOODS ? 'dense' : 'lazy',
+): Instance {
   const rng = new Rng(seed, 0x1e57);
   const compat = compatOf(rng.int(0, 2 ** 31 - 1));
   const values = Float64Array.from({ length: n }, () => rng.between(params.minValue, params.maxValue));
+  const dense = sampler === 'dense' ? new DenseGrower(new DenseGoods(n, compat), rng) : undefined;
+  const lazy = dense === undefined ? new LazyGrower(n, compat, rng) : undefined;
   const out: DraftBid[] = [];
   let bidder = 0;
   while (out.length < bids) {
-    const interest = Float64Array.from({ length: n }, () => rng.float());
-    const priv = values.map((v, i) => v + params.maxValue * params.valueDeviation * (2 * (interest[i] ?? 0) - 1));
+    // Interest of this bidder in every good: drawn from the stream (dense) or hashed on demand (lazy).
+    let interestOf: (g: number) => number;
+    let grower: Grower;
+    let firstItem: number;
+    if (dense !== undefined) {
+      const interest = Float64Array.from({ length: n }, () => rng.float());
+      interestOf = (g) => interest[g] ?? 0;
+      grower = dense.forBidder(interest);
+      firstItem = rng.weighted(interest);
+    } else {
+      const salt = rng.int(0, 2 ** 31 - 1);
+      interestOf = (g) => hashUnit2(salt, g);
+      grower = (lazy as LazyGrower).forBidder(interestOf);
+      firstItem = drawByInterest(n, interestOf, rng, () => false);
+    }
+    const priv = (g: number): number => (values[g] ?? 0) + params.maxValue * params.valueDeviation * (2 * interestOf(g) - 1);
     const priceOf = (bundle: readonly number[]): number =>
-      bundle.reduce((s, g) => s + (priv[g] ?? 0), 0) + Math.pow(bundle.length, 1 + params.additivity);
+      bundle.reduce((s, g) => s + priv(g), 0) + Math.pow(bundle.length, 1 + params.additivity);
 
-    const grower = new BundleGrower(n, interest, compat, rng);
-    grower.start(rng.weighted(interest));
+    grower.start(firstItem);
     while (rng.chance(params.addItemProb) && grower.size < n) grower.grow();
     const first = grower.bundle();
     const price = priceOf(first);
@@ -97,22 +149,48 @@ export function interestInstance(n: number, bids: number, seed: number, params: 
   return finish({ rollupIds: goodIds(n), bids: out, decimals: 4 });
 }
 
-/** Grows one bundle: next item drawn ∝ interest × mean compatibility with the bundle. */
-class BundleGrower {
+/** A good drawn with probability ∝ interest (+1e-12) among those not `taken`, by rejection. */
+function drawByInterest(n: number, interestOf: (g: number) => number, rng: Rng, taken: (g: number) => boolean): number {
+  for (;;) {
+    const j = rng.int(0, n - 1);
+    if (!taken(j) && rng.float() * (1 + 1e-12) < interestOf(j) + 1e-12) return j;
+  }
+}
+
+/** The compatibility matrix of the dense path (n ≤ DENSE_MAX_GOODS), computed once per instance. */
+class DenseGoods {
+  readonly matrix: Float64Array;
+
+  constructor(readonly n: number, compat: Compat) {
+    this.matrix = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const c = compat.value(i, j);
+        this.matrix[i * n + j] = c;
+        this.matrix[j * n + i] = c;
+      }
+    }
+  }
+}
+
+/** Grows one bundle on dense arrays: next item drawn ∝ interest × summed compatibility with the bundle. */
+class DenseGrower implements Grower {
   private readonly inBundle: Uint8Array;
   private readonly affinity: Float64Array;
   private readonly weights: Float64Array;
   private items: number[] = [];
+  private interest: Float64Array = new Float64Array(0);
 
-  constructor(
-    private readonly n: number,
-    private readonly interest: Float64Array,
-    private readonly compat: Compat,
-    private readonly rng: Rng,
-  ) {
-    this.inBundle = new Uint8Array(n);
-    this.affinity = new Float64Array(n);
-    this.weights = new Float64Array(n);
+  constructor(private readonly goods: DenseGoods, private readonly rng: Rng) {
+    this.inBundle = new Uint8Array(goods.n);
+    this.affinity = new Float64Array(goods.n);
+    this.weights = new Float64Array(goods.n);
+  }
+
+  /** This grower, for the next bidder (one set of arrays serves every bidder). */
+  forBidder(interest: Float64Array): this {
+    this.interest = interest;
+    return this;
   }
 
   get size(): number {
@@ -127,16 +205,18 @@ class BundleGrower {
   }
 
   grow(): void {
+    const { n } = this.goods;
     let any = false;
-    for (let j = 0; j < this.n; j++) {
+    let total = 0;
+    for (let j = 0; j < n; j++) {
       const w = this.inBundle[j] === 1 ? 0 : (this.interest[j] ?? 0) * (this.affinity[j] ?? 0);
       this.weights[j] = w;
+      total += w;
       if (w > 0) any = true;
     }
-    if (!any) {
-      // Nothing compatible left (e.g. an enclosed grid cell): any free item by interest.
-      for (let j = 0; j < this.n; j++) this.weights[j] = this.inBundle[j] === 1 ? 0 : (this.interest[j] ?? 0) + 1e-12;
-    }
+    if (any) return this.add(this.rng.weightedOfTotal(this.weights, total));
+    // Nothing compatible left (e.g. an enclosed grid cell): any free item by interest.
+    for (let j = 0; j < n; j++) this.weights[j] = this.inBundle[j] === 1 ? 0 : (this.interest[j] ?? 0) + 1e-12;
     this.add(this.rng.weighted(this.weights));
   }
 
@@ -145,8 +225,134 @@ class BundleGrower {
   }
 
   private add(item: number): void {
+    const { n, matrix } = this.goods;
     this.inBundle[item] = 1;
     this.items.push(item);
-    for (let j = 0; j < this.n; j++) if (j !== item) this.affinity[j] = (this.affinity[j] ?? 0) + this.compat(item, j);
+    const row = item * n;
+    for (let j = 0; j < n; j++) if (j !== item) this.affinity[j] = (this.affinity[j] ?? 0) + (matrix[row + j] ?? 0);
   }
 }
+
+/**
+ * Grows one bundle with the dense grower's law without O(n) work per item. Dense relation, by
+ * rejection: draw a member g and a good j uniformly, accept with probability
+ * interest(j)·compat(g, j) ≤ 1; an accepted j has probability ∝ Σ_g interest(j)·compat(g, j),
+ * exactly the dense weight (after {@link LAZY_TRIES} rejections the weights are computed exactly:
+ * the law is unchanged). Sparse relation (the grid): the exact weights of the bundle's frontier,
+ * kept up to date as items are added.
+ */
+class LazyGrower implements Grower {
+  private readonly inBundle: Uint8Array;
+  private items: number[] = [];
+  /** Frontier of a sparse relation: goods, their summed compatibility with the bundle, their interest. */
+  private readonly position: Int32Array;
+  private frontier: number[] = [];
+  private affinity: number[] = [];
+  private interest: number[] = [];
+
+  private interestOf: (g: number) => number = () => 0;
+
+  constructor(private readonly n: number, private readonly compat: Compat, private readonly rng: Rng) {
+    this.inBundle = new Uint8Array(n);
+    this.position = new Int32Array(compat.slots === undefined ? 0 : n).fill(-1);
+  }
+
+  /** This grower, for the next bidder (one set of arrays serves every bidder). */
+  forBidder(interestOf: (g: number) => number): this {
+    this.interestOf = interestOf;
+    return this;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  start(item: number): void {
+    for (const g of this.items) this.inBundle[g] = 0;
+    for (const g of this.frontier) this.position[g] = -1;
+    this.items = [];
+    this.frontier = [];
+    this.affinity = [];
+    this.interest = [];
+    this.add(item);
+  }
+
+  grow(): void {
+    if (this.compat.slots !== undefined) return this.add(this.frontierDraw());
+    const { compat, rng, items } = this;
+    for (let tries = 0; tries < LAZY_TRIES; tries++) {
+      const g = items[rng.int(0, items.length - 1)] as number;
+      const j = rng.int(0, this.n - 1);
+      if (this.inBundle[j] === 1) continue;
+      if (rng.float() < this.interestOf(j) * compat.value(g, j)) return this.add(j);
+    }
+    this.add(this.exactDraw());
+  }
+
+  bundle(): number[] {
+    return [...this.items].sort((a, b) => a - b);
+  }
+
+  /** A frontier good ∝ interest × affinity; none positive: any free good by interest. */
+  private frontierDraw(): number {
+    let total = 0;
+    const weights = this.frontier.map((_, k) => {
+      const w = (this.interest[k] ?? 0) * (this.affinity[k] ?? 0);
+      total += w;
+      return w;
+    });
+    if (total > 0) return this.frontier[this.rng.weightedOfTotal(weights, total)] as number;
+    return drawByInterest(this.n, this.interestOf, this.rng, (g) => this.inBundle[g] === 1);
+  }
+
+  /** The dense grower's draw, over all free goods. */
+  private exactDraw(): number {
+    const free: number[] = [];
+    const weights: number[] = [];
+    for (let j = 0; j < this.n; j++) {
+      if (this.inBundle[j] === 1) continue;
+      let a = 0;
+      for (const g of this.items) a += this.compat.value(g, j);
+      free.push(j);
+      weights.push(this.interestOf(j) * a);
+    }
+    return free[this.rng.weighted(weights)] as number;
+  }
+
+  private add(item: number): void {
+    this.inBundle[item] = 1;
+    this.items.push(item);
+    const { compat } = this;
+    if (compat.slots === undefined || compat.neighbourAt === undefined) return;
+    const at = this.position[item] ?? -1;
+    if (at >= 0) {
+      // Swap-remove the item from the frontier.
+      const last = this.frontier.length - 1;
+      const moved = this.frontier[last] as number;
+      this.frontier[at] = moved;
+      this.affinity[at] = this.affinity[last] ?? 0;
+      this.interest[at] = this.interest[last] ?? 0;
+      this.position[moved] = at;
+      this.frontier.pop();
+      this.affinity.pop();
+      this.interest.pop();
+      this.position[item] = -1;
+    }
+    for (let slot = 0; slot < compat.slots; slot++) {
+      const j = compat.neighbourAt(item, slot);
+      if (j < 0 || this.inBundle[j] === 1) continue;
+      const c = compat.value(item, j);
+      const k = this.position[j] ?? -1;
+      if (k >= 0) this.affinity[k] = (this.affinity[k] ?? 0) + c;
+      else {
+        this.position[j] = this.frontier.length;
+        this.frontier.push(j);
+        this.affinity.push(c);
+        this.interest.push(this.interestOf(j));
+      }
+    }
+  }
+}
+
+/** Rejections before the lazy grower computes a dense relation's draw exactly. */
+const LAZY_TRIES = 64;

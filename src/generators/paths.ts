@@ -4,7 +4,7 @@
  * XOR, on up to five alternative routes, paying its budget minus the route's length.
  */
 import { finish, goodIds, type DraftBid } from './build.js';
-import { Rng } from './rng.js';
+import { hashUnit3, Rng } from './rng.js';
 import type { Instance } from '../model/types.js';
 
 interface Edge {
@@ -13,32 +13,39 @@ interface Edge {
   readonly length: number;
 }
 
-/** `bids` route bids over a network with exactly `n` edges (goods). */
-export function pathsInstance(n: number, bids: number, seed: number): Instance {
+/** `bids` route bids over a network with exactly `n` edges (goods) (`sampler`: tests compare the two laws). */
+export function pathsInstance(n: number, bids: number, seed: number, sampler: 'dense' | 'lazy' = n <= PATHS_DENSE_MAX_GOODS ? 'dense' : 'lazy'): Instance {
   const rng = new Rng(seed, 0x9a7);
   const cities = n === 1 ? 2 : Math.max(3, Math.round(n / 2.2));
   const x = Float64Array.from({ length: cities }, () => rng.between(0, 100));
   const y = Float64Array.from({ length: cities }, () => rng.between(0, 100));
-  const edges = network(cities, n, (i, j) => Math.hypot((x[i] ?? 0) - (x[j] ?? 0), (y[i] ?? 0) - (y[j] ?? 0)));
+  const dist = (i: number, j: number): number => Math.hypot((x[i] ?? 0) - (x[j] ?? 0), (y[i] ?? 0) - (y[j] ?? 0));
+  const edges = network(cities, n, dist, new NearestIndex(x, y, dist));
   const adjacency: number[][] = Array.from({ length: cities }, () => []);
   edges.forEach((e, k) => {
     adjacency[e.a]?.push(k);
     adjacency[e.b]?.push(k);
   });
 
+  const lazy = sampler === 'lazy';
+  const search = lazy ? new AStar(edges, adjacency, x, y) : undefined;
   const out: DraftBid[] = [];
   let bidder = 0;
   while (out.length < bids) {
     const [s, t] = rng.sample(cities, 2) as [number, number];
-    const shortest = route(edges, adjacency, s, t, () => 1);
+    const shortest = search !== undefined ? search.route(s, t, () => 1) : route(edges, adjacency, s, t, () => 1);
     if (shortest === null) continue;
     const budget = shortest.cost * rng.between(1.2, 2);
     const name = `u${bidder++}`;
+    const salt = lazy ? rng.int(0, 2 ** 31 - 1) : 0;
     const mine: DraftBid[] = [];
     const seen = new Set<string>();
     for (let attempt = 0; attempt < 10 && mine.length < 5 && out.length + mine.length < bids; attempt++) {
-      // Alternatives: shortest routes under randomly perturbed edge lengths.
-      const r = attempt === 0 ? shortest : route(edges, adjacency, s, t, () => rng.between(1, 1.6));
+      // Alternatives: shortest routes under randomly perturbed edge lengths (uniform in [1, 1.6)),
+      // drawn from the stream for every edge (dense) or hashed for the edges a search reaches (lazy).
+      const r = attempt === 0 ? shortest
+        : search !== undefined ? search.route(s, t, (k) => 1 + 0.6 * hashUnit3(salt, attempt, k))
+          : route(edges, adjacency, s, t, () => rng.between(1, 1.6));
       if (r === null || r.cost >= budget) continue;
       const key = r.edges.join(',');
       if (seen.has(key)) continue;
@@ -50,8 +57,15 @@ export function pathsInstance(n: number, bids: number, seed: number): Instance {
   return finish({ rollupIds: goodIds(n), bids: out, decimals: 4 });
 }
 
+/**
+ * Goods (edges) up to which each alternative route draws a perturbation for every edge from the
+ * stream, as earlier releases did (their instances byte for byte); above it the perturbations are
+ * hashed per (bidder, attempt, edge) and routes found by A*, which reaches few edges: same law.
+ */
+export const PATHS_DENSE_MAX_GOODS = 2048;
+
 /** A connected network with exactly `n` edges: nearest-earlier-city tree, then shortest extra links. */
-function network(cities: number, n: number, dist: (i: number, j: number) => number): Edge[] {
+function network(cities: number, n: number, dist: (i: number, j: number) => number, index: NearestIndex): Edge[] {
   const edges: Edge[] = [];
   const used = new Set<string>();
   const add = (a: number, b: number): void => {
@@ -69,8 +83,7 @@ function network(cities: number, n: number, dist: (i: number, j: number) => numb
   for (let k = 4; edges.length < n && k < cities + 4; k *= 2) {
     const extra: [number, number, number][] = [];
     for (let i = 0; i < cities; i++) {
-      const near = Array.from({ length: cities }, (_, j) => j).filter((j) => j !== i).sort((a, b) => dist(i, a) - dist(i, b)).slice(0, k);
-      for (const j of near) extra.push([dist(i, j), Math.min(i, j), Math.max(i, j)]);
+      for (const j of index.nearest(i, k)) extra.push([dist(i, j), Math.min(i, j), Math.max(i, j)]);
     }
     extra.sort((p, q) => p[0] - q[0] || p[1] - q[1] || p[2] - q[2]);
     for (const [, a, b] of extra) add(a, b);
@@ -114,6 +127,181 @@ function route(edges: readonly Edge[], adjacency: readonly number[][], s: number
     v = e.a === v ? e.b : e.a;
   }
   return { edges: path.sort((a, b) => a - b), cost };
+}
+
+/**
+ * A* from s to t with edge k's length scaled by `factorOf(k)` ≥ 1 and the straight-line distance
+ * to t as the (consistent) heuristic: the same shortest route as Dijkstra, reaching fewer edges.
+ * Its arrays are reused between searches (a search stamp marks what is current).
+ */
+class AStar {
+  private readonly dist: Float64Array;
+  private readonly via: Int32Array;
+  private readonly seen: Int32Array;
+  private readonly done: Int32Array;
+  private readonly heap = new FlatHeap();
+  private stamp = 0;
+
+  constructor(private readonly edges: readonly Edge[], private readonly adjacency: readonly number[][], private readonly x: Float64Array, private readonly y: Float64Array) {
+    const c = adjacency.length;
+    this.dist = new Float64Array(c);
+    this.via = new Int32Array(c);
+    this.seen = new Int32Array(c);
+    this.done = new Int32Array(c);
+  }
+
+  route(s: number, t: number, factorOf: (k: number) => number): { edges: number[]; cost: number } | null {
+    const { edges, adjacency, dist, via, seen, done, heap, x, y } = this;
+    const stamp = ++this.stamp;
+    const tx = x[t] ?? 0;
+    const ty = y[t] ?? 0;
+    const h = (v: number): number => Math.hypot((x[v] ?? 0) - tx, (y[v] ?? 0) - ty);
+    heap.clear();
+    seen[s] = stamp;
+    dist[s] = 0;
+    via[s] = -1;
+    heap.push(h(s), s);
+    let reached = false;
+    while (heap.size > 0) {
+      const u = heap.pop();
+      if (done[u] === stamp) continue;
+      if (u === t) { reached = true; break; }
+      done[u] = stamp;
+      const du = dist[u] ?? 0;
+      for (const k of adjacency[u] ?? []) {
+        const e = edges[k] as Edge;
+        const v = e.a === u ? e.b : e.a;
+        if (done[v] === stamp) continue;
+        const d = du + e.length * factorOf(k);
+        if (seen[v] !== stamp || d < (dist[v] ?? Infinity)) {
+          seen[v] = stamp;
+          dist[v] = d;
+          via[v] = k;
+          heap.push(d + h(v), v);
+        }
+      }
+    }
+    if (!reached) return null;
+    const path: number[] = [];
+    let cost = 0;
+    for (let v = t; v !== s;) {
+      const k = via[v] ?? -1;
+      const e = edges[k] as Edge;
+      path.push(k);
+      cost += e.length;
+      v = e.a === v ? e.b : e.a;
+    }
+    return { edges: path.sort((a, b) => a - b), cost };
+  }
+}
+
+/** Binary min-heap of (key, value) on growable typed arrays, ties by value. */
+class FlatHeap {
+  private keys = new Float64Array(1024);
+  private values = new Int32Array(1024);
+  size = 0;
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  push(key: number, value: number): void {
+    if (this.size === this.keys.length) {
+      const keys = new Float64Array(this.size * 2);
+      keys.set(this.keys);
+      const values = new Int32Array(this.size * 2);
+      values.set(this.values);
+      this.keys = keys;
+      this.values = values;
+    }
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pk = this.keys[p] ?? 0;
+      const pv = this.values[p] ?? 0;
+      if (pk < key || (pk === key && pv <= value)) break;
+      this.keys[i] = pk;
+      this.values[i] = pv;
+      i = p;
+    }
+    this.keys[i] = key;
+    this.values[i] = value;
+  }
+
+  /** Removes and returns the smallest value (the heap must not be empty). */
+  pop(): number {
+    const top = this.values[0] ?? 0;
+    const n = --this.size;
+    const key = this.keys[n] ?? 0;
+    const value = this.values[n] ?? 0;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let m = l;
+      if (r < n && ((this.keys[r] ?? 0) < (this.keys[l] ?? 0) || ((this.keys[r] ?? 0) === (this.keys[l] ?? 0) && (this.values[r] ?? 0) < (this.values[l] ?? 0)))) m = r;
+      const mk = this.keys[m] ?? 0;
+      const mv = this.values[m] ?? 0;
+      if (key < mk || (key === mk && value <= mv)) break;
+      this.keys[i] = mk;
+      this.values[i] = mv;
+      i = m;
+    }
+    this.keys[i] = key;
+    this.values[i] = value;
+    return top;
+  }
+}
+
+/**
+ * The k nearest other cities of a city, nearest first, ties by index: exactly what sorting all
+ * cities by distance (stably) and keeping k gives, found from a uniform grid of cells.
+ */
+class NearestIndex {
+  private readonly side: number;
+  private readonly cells: number[][];
+
+  constructor(private readonly x: Float64Array, private readonly y: Float64Array, private readonly dist: (i: number, j: number) => number) {
+    // About two cities per cell over the 100 × 100 square.
+    this.side = Math.max(1, Math.floor(Math.sqrt(x.length / 2)));
+    this.cells = Array.from({ length: this.side * this.side }, () => []);
+    for (let i = 0; i < x.length; i++) this.cells[this.cellOf(i)]?.push(i);
+  }
+
+  nearest(i: number, k: number): number[] {
+    const count = this.x.length;
+    if (k >= count - 1) return this.sorted(i, Array.from({ length: count }, (_, j) => j).filter((j) => j !== i)).slice(0, k);
+    const cell = 100 / this.side;
+    const cx = this.coord(this.x[i] ?? 0);
+    const cy = this.coord(this.y[i] ?? 0);
+    const found: number[] = [];
+    for (let ring = 0; ; ring++) {
+      for (let gy = cy - ring; gy <= cy + ring; gy++) {
+        for (let gx = cx - ring; gx <= cx + ring; gx++) {
+          if (Math.max(Math.abs(gx - cx), Math.abs(gy - cy)) !== ring || gx < 0 || gy < 0 || gx >= this.side || gy >= this.side) continue;
+          for (const j of this.cells[gy * this.side + gx] ?? []) if (j !== i) found.push(j);
+        }
+      }
+      // Every city outside the rings seen so far is at least `ring · cell` away.
+      if (found.length >= k) {
+        const near = this.sorted(i, found);
+        if (this.dist(i, near[k - 1] as number) < ring * cell || ring >= this.side) return near.slice(0, k);
+      }
+    }
+  }
+
+  private sorted(i: number, js: number[]): number[] {
+    return js.sort((a, b) => this.dist(i, a) - this.dist(i, b) || a - b);
+  }
+
+  private coord(v: number): number {
+    return Math.min(this.side - 1, Math.max(0, Math.floor(v / (100 / this.side))));
+  }
+
+  private cellOf(i: number): number {
+    return this.coord(this.y[i] ?? 0) * this.side + this.coord(this.x[i] ?? 0);
+  }
 }
 
 /** Binary min-heap of (key, value) pairs, ties by value (deterministic). */

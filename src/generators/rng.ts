@@ -5,7 +5,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { mix32 } from '../model/hash.js';
 
-export { hashUnit, mix32 } from '../model/hash.js';
+export { hashUnit, hashUnit2, hashUnit3, mix32 } from '../model/hash.js';
 
 /** A small convenience layer over one pure-rand generator. */
 export class Rng {
@@ -53,6 +53,11 @@ export class Rng {
   weighted(weights: ArrayLike<number>): number {
     let total = 0;
     for (let i = 0; i < weights.length; i++) total += weights[i] ?? 0;
+    return this.weightedOfTotal(weights, total);
+  }
+
+  /** {@link weighted} when the caller has summed the weights already, in index order. */
+  weightedOfTotal(weights: ArrayLike<number>, total: number): number {
     let r = this.float() * total;
     let last = -1;
     for (let i = 0; i < weights.length; i++) {

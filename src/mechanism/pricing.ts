@@ -1,5 +1,6 @@
 /** Ticket price update between lottery rounds (docs/DESIGN.md §1: sold out → raise, far below cap → lower). */
 import { UsageError, describeValue } from '../model/errors.js';
+import { rejectUnknownKeys, type ObjectSite } from '../model/keys.js';
 import { ceilDiv } from '../model/money.js';
 import type { PricingRule } from './types.js';
 
@@ -50,6 +51,23 @@ export function nextPrice(price: bigint, sold: number, cap: number, rule: Pricin
     else next = price - ceilDiv(price * -excess, denominator);
   }
   return maxBig(1n, next);
+}
+
+/** Keys of a pricing rule object, per kind; any other key is an error. */
+export const PRICING_KEYS = {
+  multiplicative: ['kind', 'raiseBps', 'lowerBps', 'lowerBelowBps'],
+  eip1559: ['kind', 'targetBps', 'denominator'],
+} as const satisfies Record<PricingRule['kind'], readonly string[]>;
+
+/**
+ * Rejects a key a pricing rule of its kind does not have (an `InputError` naming `site.path`.key,
+ * with a "did you mean"). A value that is not an object of a known kind is left to
+ * {@link checkPricingRule}.
+ */
+export function rejectUnknownPricingKeys(rule: unknown, site: ObjectSite): void {
+  if (typeof rule !== 'object' || rule === null) return;
+  const kind = (rule as Record<string, unknown>)['kind'];
+  if (kind === 'multiplicative' || kind === 'eip1559') rejectUnknownKeys(rule, PRICING_KEYS[kind], site);
 }
 
 /**

@@ -9,7 +9,7 @@ import { LookalikeIds } from '../model/lookalike.js';
 import { canonicalJson, sha256Hex } from '../model/digest.js';
 import { parseAmount } from '../model/money.js';
 import { DEFAULT_PAYOUT_RULE, PAYOUT_RULES } from './payouts.js';
-import { checkPricingRule } from './pricing.js';
+import { checkPricingRule, PRICING_KEYS, rejectUnknownPricingKeys } from './pricing.js';
 import type { PayoutRule, PricingRule, Round, RoundResult, RoundRollup, Ticket } from './types.js';
 
 /** Keys of the round JSON objects; any other key is an error. */
@@ -17,8 +17,7 @@ export const ROUND_KEYS = {
   root: ['rollups', 'tickets', 'price', 'cap', 'burnBps', 'payoutRule', 'pricing'],
   rollup: ['id', 'reserve'],
   ticket: ['id', 'holder', 'bundle', 'amount'],
-  multiplicative: ['kind', 'raiseBps', 'lowerBps', 'lowerBelowBps'],
-  eip1559: ['kind', 'targetBps', 'denominator'],
+  ...PRICING_KEYS,
 } as const satisfies Record<string, readonly string[]>;
 
 /**
@@ -69,9 +68,7 @@ function roundFromData(data: unknown, source: string | undefined): Round {
   if (typeof burnBps !== 'number') return fail('burnBps', 'must be an integer from 0 to 10000', burnBps);
   const payoutRule = data['payoutRule'] ?? DEFAULT_PAYOUT_RULE;
   const pricing = data['pricing'];
-  if (isRecord(pricing) && (pricing['kind'] === 'multiplicative' || pricing['kind'] === 'eip1559')) {
-    rejectUnknownKeys(pricing, ROUND_KEYS[pricing['kind']], site('pricing'));
-  }
+  rejectUnknownPricingKeys(pricing, site('pricing'));
   const round: Round = {
     rollups, tickets, price, cap, burnBps, payoutRule: payoutRule as PayoutRule,
     ...(pricing === undefined ? {} : { pricing: pricing as PricingRule }),

@@ -9,7 +9,7 @@ import { InputError, describeValue } from '../model/errors.js';
 import { rejectUnknownKeys } from '../model/keys.js';
 import { parseAmount } from '../model/money.js';
 import { DEFAULT_PAYOUT_RULE, PAYOUT_RULES } from '../mechanism/payouts.js';
-import { checkPricingRule } from '../mechanism/pricing.js';
+import { checkPricingRule, rejectUnknownPricingKeys } from '../mechanism/pricing.js';
 import type { PayoutRule, PricingRule } from '../mechanism/types.js';
 import type { SlotTiming } from './clock.js';
 
@@ -76,7 +76,8 @@ export const DEFAULT_MAX_EVENT_CLIENTS = 64;
 /** Environment variable holding the node key when the config has none. */
 export const NODE_KEY_ENV = 'BUNDLE_AUCTION_NODE_KEY';
 
-const TOP_KEYS = [
+/** Keys of the config's root object; any other key is an error. */
+export const CONFIG_KEYS = [
   'market', 'chainId', 'mode', 'genesisMs', 'slotMs', 'leadMs', 'closeMs', 'finalMs', 'rollups',
   'maxBidsPerBidderPerSlot', 'burnBps', 'payoutRule', 'lottery', 'operator', 'nodeKey', 'rateLimit',
   'maxEventClients',
@@ -96,7 +97,7 @@ export function parseNodeConfig(text: string, source?: string, env: Readonly<Rec
     throw new InputError({ ...src, path, rule, ...(value.length > 0 ? { received: describeValue(value[0]) } : {}) });
   };
   if (!isRecord(data)) return fail('(root)', 'config must be a JSON object', data);
-  rejectUnknownKeys(data, TOP_KEYS, { ...src, path: '' });
+  rejectUnknownKeys(data, CONFIG_KEYS, { ...src, path: '' });
 
   const str = (key: string): string => {
     const v = data[key];
@@ -157,6 +158,7 @@ export function parseNodeConfig(text: string, source?: string, env: Readonly<Rec
     if (typeof cap !== 'number' || !Number.isSafeInteger(cap) || cap < 1) fail('lottery.cap', 'must be a positive integer (tickets per slot)', cap);
     const pricing = rawLottery['pricing'];
     if (pricing !== undefined) {
+      rejectUnknownPricingKeys(pricing, { ...src, path: 'lottery.pricing' });
       const problem = checkPricingRule(pricing);
       if (problem !== null) fail(`lottery.pricing.${problem.field}`, problem.rule, problem.received);
     }

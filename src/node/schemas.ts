@@ -76,6 +76,13 @@ export function uint64(v: number | string, field: string): bigint {
   return n;
 }
 
+/** A uint256 amount from its decimal string (the schema allows 78 digits; above 2^256 − 1 is refused). */
+export function uint256(v: string, field: string): bigint {
+  const n = BigInt(v);
+  if (n >= 2n ** 256n) throw new NodeError(400, 'bad_amount', `${field}: must be a uint256 (at most 2^256 − 1; received ${v})`, field);
+  return n;
+}
+
 /** `GET /v1/events` query: an optional slot filter. */
 export const EVENTS_QUERY = {
   type: 'object', additionalProperties: false,

@@ -66,7 +66,7 @@ describe.each(STORE_KINDS)('bad input: each answered 4xx with a JSON reason, the
     it('unknown keys, bad amounts, repeated bundle member, malformed JSON, oversized body', async () => {
       await refused('POST', '/v1/bids', { ...good, extra: 1 }, 400, 'unknown_key', 'extra');
       await refused('POST', '/v1/bids', withBid({ exclusve: 'g' }), 400, 'unknown_key', 'bid.exclusve');
-      for (const amount of ['1e18', '-1', '01', 1.5, ' 1', '0x10']) await refused('POST', '/v1/bids', withBid({ amount }), 400, 'bad_amount', 'bid.amount');
+      for (const amount of ['1e18', '-1', '01', 1.5, ' 1', '0x10', (2n ** 256n).toString(), '9'.repeat(78)]) await refused('POST', '/v1/bids', withBid({ amount }), 400, 'bad_amount', 'bid.amount');
       expect(await refused('POST', '/v1/bids', withBid({ bundle: ['op-2', 'op-2'] }), 400, 'bad_request')).toMatch(/repeats a member/);
       await refused('POST', '/v1/bids', '{"bid": {', 400, 'malformed_json', null);
       await refused('POST', '/v1/bids', withBid({ bundle: Array.from({ length: 3000 }, (_, i) => `r-${i}`) }), 413, 'too_large', null);

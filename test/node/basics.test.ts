@@ -75,13 +75,30 @@ describe('signatures', () => {
   const bundleArb = fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,12}$/), { minLength: 1, maxLength: 5 });
   const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
 
-  test.prop([u64, bundleArb, fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), fc.string({ maxLength: 8 }), u64], { seed: 11, numRuns: 40 })(
-    'typedDigest equals viem hashTypedData for bids and tickets',
-    (slot, bundle, amount, exclusive, nonce) => {
-      expect(typedDigest(domain, 'Bid', { slot, bundle, amount, exclusive, nonce })).toBe(referenceDigest(domain, 'Bid', { slot, bundle, amount, exclusive, nonce }));
-      expect(typedDigest(domain, 'Ticket', { slot, bundle, amount, nonce })).toBe(referenceDigest(domain, 'Ticket', { slot, bundle, amount, nonce }));
+  const u256 = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), fc.constantFrom(0n, 1n, 255n, 256n, 2n ** 64n - 1n, 2n ** 256n - 1n));
+  const text = fc.string({ maxLength: 8, unit: fc.oneof(fc.constant('é'), fc.constant('🦀'), fc.constant('\u0000'), fc.string({ minLength: 1, maxLength: 1 })) });
+  const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${Buffer.from(b).toString('hex')}` as const);
+  const domains = fc.record({ name: fc.string({ maxLength: 12 }), chainId: fc.integer({ min: 0, max: 2 ** 53 - 1 }) }).map((d) => marketDomain(d.name, d.chainId));
+
+  test.prop([domains, u64, bundleArb, u256, text, u64, fc.boolean(), bytes32], { seed: 11, numRuns: 60 })(
+    'typedDigest equals viem hashTypedData for every struct (unicode strings, range ends, any domain)',
+    (d, slot, bundle, amount, exclusive, nonce, optIn, value) => {
+      expect(typedDigest(d, 'Bid', { slot, bundle, amount, exclusive, nonce })).toBe(referenceDigest(d, 'Bid', { slot, bundle, amount, exclusive, nonce }));
+      expect(typedDigest(d, 'Ticket', { slot, bundle, amount, nonce })).toBe(referenceDigest(d, 'Ticket', { slot, bundle, amount, nonce }));
+      const update = { rollup: exclusive, fromSlot: slot, reserve: amount, optIn, nonce };
+      expect(typedDigest(d, 'ReserveUpdate', update)).toBe(referenceDigest(d, 'ReserveUpdate', update));
+      expect(typedDigest(d, 'Beacon', { slot, value })).toBe(referenceDigest(d, 'Beacon', { slot, value }));
+      expect(typedDigest(d, 'Result', { slot: nonce, digest: value })).toBe(referenceDigest(d, 'Result', { slot: nonce, digest: value }));
     },
   );
+
+  it('typedDigest refuses values out of their type, as viem does', () => {
+    const bid = { slot: 1n, bundle: ['a'], amount: 2n ** 256n, exclusive: '', nonce: 0n };
+    expect(() => typedDigest(domain, 'Bid', bid)).toThrow(RangeError);
+    expect(() => referenceDigest(domain, 'Bid', bid)).toThrow();
+    expect(() => typedDigest(domain, 'Bid', { ...bid, amount: 1n, slot: 2n ** 64n })).toThrow(RangeError);
+    expect(() => typedDigest(domain, 'Bid', { ...bid, amount: -1n })).toThrow(RangeError);
+  });
 
   it('native recovery agrees with viem on valid, tampered and garbage signatures', async () => {
     let tampered = 0;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Hex } from 'viem';
 import type { Address } from '../config.js';
 import type { Market } from '../market.js';
-import { BID_BODY, TICKET_BODY, UPDATE_BODY, uint64 } from '../schemas.js';
+import { BID_BODY, TICKET_BODY, UPDATE_BODY, uint256, uint64 } from '../schemas.js';
 
 interface BidBody {
   bid: { slot: number; bundle: string[]; amount: string; exclusive?: string; nonce: number | string };
@@ -25,7 +25,7 @@ export function inputRoutes(app: FastifyInstance, market: Market): void {
   app.post<{ Body: BidBody }>('/v1/bids', { schema: { body: BID_BODY } }, async (request, reply) => {
     const { bid, bidder, signature } = request.body;
     const r = await market.submitBid({
-      kind: 'bid', slot: bid.slot, bundle: bid.bundle, amount: BigInt(bid.amount), exclusive: bid.exclusive ?? '',
+      kind: 'bid', slot: bid.slot, bundle: bid.bundle, amount: uint256(bid.amount, 'bid.amount'), exclusive: bid.exclusive ?? '',
       nonce: uint64(bid.nonce, 'bid.nonce'), signer: bidder.toLowerCase() as Address, signature: signature as Hex,
     });
     request.inputId = r.id;
@@ -35,7 +35,7 @@ export function inputRoutes(app: FastifyInstance, market: Market): void {
   app.post<{ Body: TicketBody }>('/v1/tickets', { schema: { body: TICKET_BODY } }, async (request, reply) => {
     const { ticket, holder, signature } = request.body;
     const r = await market.submitBid({
-      kind: 'ticket', slot: ticket.slot, bundle: ticket.bundle, amount: BigInt(ticket.amount), exclusive: '',
+      kind: 'ticket', slot: ticket.slot, bundle: ticket.bundle, amount: uint256(ticket.amount, 'ticket.amount'), exclusive: '',
       nonce: uint64(ticket.nonce, 'ticket.nonce'), signer: holder.toLowerCase() as Address, signature: signature as Hex,
     });
     request.inputId = r.id;
@@ -47,7 +47,7 @@ export function inputRoutes(app: FastifyInstance, market: Market): void {
   }, async (request, reply) => {
     const { update, signature } = request.body;
     const r = await market.updateReserve(request.params.id, {
-      rollup: update.rollup, fromSlot: update.fromSlot, reserve: BigInt(update.reserve), optIn: update.optIn,
+      rollup: update.rollup, fromSlot: update.fromSlot, reserve: uint256(update.reserve, 'update.reserve'), optIn: update.optIn,
       nonce: uint64(update.nonce, 'update.nonce'), signature: signature as Hex,
     });
     return reply.code(200).send(r);
