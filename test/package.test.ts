@@ -38,10 +38,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm pack', () => {
   it('ships LICENSE, README, docs/DESIGN.md and the compiled entry points, and no dangling source maps', () => {
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'docs/DESIGN.md', 'dist/index.js', 'dist/index.d.ts', 'dist/tuning.js', 'dist/testing/index.js', 'dist/cli.js', 'dist/node/pg-store.js', 'dist/node/migrations/001_initial.sql']) {
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'docs/DESIGN.md', 'dist/index.js', 'dist/index.d.ts', 'dist/tuning.js', 'dist/testing/index.js', 'dist/cli.js', 'dist/node/pg-store.js', 'dist/node/migrations/001_initial.sql', 'dist/dashboard/web/app.js', 'dist/dashboard/web/charts.js', 'dist/dashboard/web/report.js']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => !/^(dist|docs)\//.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('docs/img/'))).toEqual([]); // README screenshots stay in the repository
     // A map is only shipped with every source it names.
     for (const map of files.filter((f) => f.endsWith('.map'))) {
       const { sources } = JSON.parse(readFileSync(join(consumer, 'node_modules/bundle-auction', map), 'utf8')) as { sources: string[] };
