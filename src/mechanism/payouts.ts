@@ -104,8 +104,8 @@ export function payoutWeights(rule: PayoutRule, bundle: readonly string[], marke
       const committed = new Set([...payers, ...(market.payers ?? [])]);
       const evidence = members.map((r) => {
         let best: bigint | null = null;
-        for (const b of market.bids) {
-          if (b.bundle.length === 1 && b.bundle[0] === r && (best === null || b.net > best) && (b.bidders ?? []).some((x) => committed.has(x))) best = b.net;
+        for (const b of singletonsOf(market, r)) {
+          if ((best === null || b.net > best) && (b.bidders ?? []).some((x) => committed.has(x))) best = b.net;
         }
         return best;
       });
@@ -125,7 +125,7 @@ export function payoutWeights(rule: PayoutRule, bundle: readonly string[], marke
     case 'standalone':
       return members.map((r) => {
         let best = reserveOf(market, r);
-        for (const b of market.bids) if (b.bundle.length === 1 && b.bundle[0] === r && b.net > best) best = b.net;
+        for (const b of singletonsOf(market, r)) if (b.net > best) best = b.net;
         return best;
       });
     case 'shapley':
@@ -150,6 +150,26 @@ export function largestRemainder(amount: bigint, rawWeights: readonly bigint[]):
     left--;
   }
   return shares;
+}
+
+/** Bids on one rollup alone, per rollup in bid order, indexed once per bid list (settling a slot asks for every winner's members). */
+const singletons = new WeakMap<PayoutMarket['bids'], { length: number; byRollup: Map<string, BundleValue[]> }>();
+
+function singletonsOf(market: PayoutMarket, rollup: string): readonly BundleValue[] {
+  let index = singletons.get(market.bids);
+  if (index === undefined || index.length !== market.bids.length) {
+    const byRollup = new Map<string, BundleValue[]>();
+    for (const b of market.bids) {
+      if (b.bundle.length !== 1) continue;
+      const r = b.bundle[0] as string;
+      const list = byRollup.get(r);
+      if (list === undefined) byRollup.set(r, [b]);
+      else list.push(b);
+    }
+    index = { length: market.bids.length, byRollup };
+    singletons.set(market.bids, index);
+  }
+  return index.byRollup.get(rollup) ?? [];
 }
 
 function reserveOf(market: PayoutMarket, rollup: string): bigint {

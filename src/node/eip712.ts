@@ -139,6 +139,21 @@ const TYPE_HASHES = Object.fromEntries(Object.entries(MARKET_TYPES).map(([name, 
   name, keccak(utf8.encode(`${name}(${fields.map((f) => `${f.type} ${f.name}`).join(',')})`)),
 ])) as Record<MarketStruct, Uint8Array>;
 
+/** Hashes of bundle members (rollup ids recur in every bid), bounded: cleared when full. */
+const memberHashes = new Map<string, Uint8Array>();
+const MEMBER_HASHES_MAX = 65_536;
+
+/** keccak256 of a bundle member's UTF-8 bytes, cached. */
+function memberHash(item: string): Uint8Array {
+  let h = memberHashes.get(item);
+  if (h === undefined) {
+    if (memberHashes.size >= MEMBER_HASHES_MAX) memberHashes.clear();
+    h = keccak(utf8.encode(item));
+    memberHashes.set(item, h);
+  }
+  return h;
+}
+
 /** A uint of `bits` bits as a 32-byte big-endian word; out of range throws a RangeError. */
 function uintWord(value: bigint, bits: number, field: string): Uint8Array {
   if (value < 0n || value >= 1n << BigInt(bits)) throw new RangeError(`${field}: ${value} is not a uint${bits}`);
@@ -161,7 +176,7 @@ function encodeField(type: string, value: unknown, field: string): Uint8Array {
     case 'string[]': {
       const items = value as readonly string[];
       const joined = new Uint8Array(32 * items.length);
-      items.forEach((item, i) => joined.set(keccak(utf8.encode(item)), 32 * i));
+      items.forEach((item, i) => joined.set(memberHash(item), 32 * i));
       return keccak(joined);
     }
     case 'bytes32': {

@@ -699,7 +699,8 @@ export class Market {
       incumbent: book.incumbent()?.winners ?? [],
     });
     if (!answer.ok) {
-      this.options.events?.solverError?.(slot, answer.error);
+      // A job cut short by the node closing is not a solver failure.
+      if (!this.closed) this.options.events?.solverError?.(slot, answer.error);
       this.solved.set(slot, { version, size: book.size, phase: p.phase, endedAt: this.clock.now(), optimal: true });
       return null;
     }

@@ -43,9 +43,10 @@ export class WorkerSolver implements NodeSolver {
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
-    if (w !== undefined) await w.terminate();
+    // Jobs in flight end as "solver closed" (not as the worker's exit code 1 from terminate()).
     for (const [id, resolve] of this.waiting) resolve({ id, ok: false, error: 'solver closed' });
     this.waiting.clear();
+    if (w !== undefined) await w.terminate();
   }
 
   private ensure(): Worker {
