@@ -35,6 +35,8 @@ const LOAD_BIDS = Number(process.env['BENCH_MULTI_BIDS'] ?? 40_000);
 const SOLVER = process.env['BENCH_MULTI_SOLVER'] ?? 'off';
 /** Parts to run: `load` (1 vs 2 nodes), `hard` (followers on the hard slot). */
 const PARTS = new Set((process.env['BENCH_MULTI_PARTS'] ?? 'load,hard').split(','));
+/** `off` runs the server without fsync (to see what the disk costs); default on. */
+const FSYNC = process.env['BENCH_MULTI_FSYNC'] !== 'off';
 /** The hard slot: bidder-interest 1000 × 10,000, seed 1 (BENCHMARKS §3: best known 85328.9266 = 853289266 units). */
 const HARD = { family: 'bidder-interest', rollups: 1000, bids: 10_000, seed: 1 } as const;
 /** Frozen node-clock time after start, then open-phase time run in real time before the window (ms). */
@@ -193,8 +195,8 @@ async function hardRun(server: PgServer, name: string, config: NodeConfig, confi
 async function main(): Promise<void> {
   const out: Record<string, unknown> = { machine: 'this machine (2 vCPUs, shared with other sessions)', date: new Date().toISOString(), loadBefore: load() };
   const dir = mkdtempSync(join(tmpdir(), 'ba-multi-bench-'));
-  const server = await startPgServer({ fsync: true });
-  out['postgres'] = { bin: server.bin, fsync: 'on', synchronous_commit: 'on (default)' };
+  const server = await startPgServer({ fsync: FSYNC });
+  out['postgres'] = { bin: server.bin, fsync: FSYNC ? 'on' : 'off', synchronous_commit: 'on (default)' };
   try {
     const config = benchConfig();
     const configPath = join(dir, 'market.json');
