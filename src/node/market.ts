@@ -334,8 +334,15 @@ export class Market {
       return { accepted: false, reason: check.value === incumbentValue ? 'tie: the incumbent stays (ties keep the earlier)' : 'lower than the incumbent', value: check.value, incumbentValue };
     }
     const record: StoredAllocation = { slot: book.slot, submitter, winners: [...winners], value: check.value.toString() };
-    const seq = await this.store.addAllocation(record);
-    if (seq === null) return { accepted: false, reason: `slot ${book.slot} already has its result`, value: check.value, incumbentValue };
+    const added = await this.store.addAllocation(record);
+    if (added.status === 'final') return { accepted: false, reason: `slot ${book.slot} already has its result`, value: check.value, incumbentValue };
+    if (added.status === 'not_better') {
+      // Another node accepted one at least as good that this node had not heard of yet.
+      await this.learnAllocations(book);
+      const best = BigInt(added.best);
+      return { accepted: false, reason: best === check.value ? 'tie: the incumbent stays (ties keep the earlier)' : 'lower than the incumbent', value: check.value, incumbentValue: best };
+    }
+    const seq = added.seq;
     book.accept({ ...record, seq });
     this.options.events?.accepted?.('allocation', book.slot, { by: submitter, value: check.value.toString() });
     this.options.events?.incumbent?.(book.slot, check.value, submitter);
@@ -587,22 +594,24 @@ export class Market {
     if (changes.some((c) => c.kind === 'update')) await this.reloadUpdates();
     const bidSeqs = changes.filter((c) => c.kind === 'bid' && live(c.slot) && c.seq !== null).map((c) => c.seq as number);
     for (const b of await this.store.bidsBySeq(bidSeqs)) this.learnBid(b);
-    for (const slot of new Set(changes.filter((c) => c.kind === 'allocation' && live(c.slot)).map((c) => c.slot))) {
-      const book = this.book(slot);
-      const before = book.incumbent()?.digest;
-      for (const a of await this.store.slotAllocations(slot)) book.accept(a);
-      const after = book.incumbent();
-      if (after !== null && after.digest !== before) {
-        this.options.events?.incumbent?.(slot, after.value, after.by);
-        this.publishIncumbent(book);
-      }
-    }
+    for (const slot of new Set(changes.filter((c) => c.kind === 'allocation' && live(c.slot)).map((c) => c.slot))) await this.learnAllocations(this.book(slot));
     for (const slot of new Set(changes.filter((c) => c.kind === 'beacon' && live(c.slot)).map((c) => c.slot))) {
       const b = await this.store.beacon(slot);
       if (b !== undefined) this.book(slot).beacon ??= { value: b.value, signature: b.signature };
     }
     if (bidSeqs.length > 0) this.kickSolver();
     if (changes.some((c) => c.kind === 'result')) void this.tick();
+  }
+
+  /** Adds the slot's stored allocations (other nodes' too) to its book; publishes a new incumbent. */
+  private async learnAllocations(book: SlotBook): Promise<void> {
+    const before = book.incumbent()?.digest;
+    for (const a of await this.store.slotAllocations(book.slot)) book.accept(a);
+    const after = book.incumbent();
+    if (after !== null && after.digest !== before) {
+      this.options.events?.incumbent?.(book.slot, after.value, after.by);
+      this.publishIncumbent(book);
+    }
   }
 
   /** Adds a bid another node accepted to its slot's book (unless held or the slot is done). */

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type {
-  AddBeaconOutcome, AddBidOutcome, AddUpdateOutcome, BidLimits, MarketStore, SlotInputs, StoreChange, StoreCounts,
+  AddAllocationOutcome, AddBeaconOutcome, AddBidOutcome, AddUpdateOutcome, BidLimits, MarketStore, SlotInputs, StoreChange, StoreCounts,
   StoredAllocation, StoredBeacon, StoredBid, StoredResult, StoredSlots, StoredUpdate,
 } from './store.js';
 
@@ -134,9 +134,13 @@ export class PgStore implements MarketStore {
     return s.startsWith('stale:') ? { status: 'stale', last: s.slice('stale:'.length) } : { status: 'added' };
   }
 
-  async addAllocation(a: StoredAllocation): Promise<number | null> {
-    const r = await this.pool.query<{ seq: number | null }>('SELECT ba_add_allocation($1, $2, $3, $4) AS seq', [a.slot, a.submitter, JSON.stringify(a.winners), a.value]);
-    return r.rows[0]?.seq ?? null;
+  async addAllocation(a: StoredAllocation): Promise<AddAllocationOutcome> {
+    const r = await this.pool.query<{ s: string }>('SELECT ba_add_allocation($1, $2, $3, $4) AS s', [a.slot, a.submitter, JSON.stringify(a.winners), a.value]);
+    const s = r.rows[0]?.s ?? '';
+    if (s.startsWith('added:')) return { status: 'added', seq: Number(s.slice('added:'.length)) };
+    if (s.startsWith('not_better:')) return { status: 'not_better', best: s.slice('not_better:'.length) };
+    if (s === 'final') return { status: 'final' };
+    throw new Error(`postgres store: ba_add_allocation answered ${JSON.stringify(s)}`);
   }
 
   async addBeacon(b: StoredBeacon): Promise<AddBeaconOutcome> {

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import type {
-  AddBeaconOutcome, AddBidOutcome, AddUpdateOutcome, BidLimits, MarketStore, SlotInputs, StoreCounts,
+  AddAllocationOutcome, AddBeaconOutcome, AddBidOutcome, AddUpdateOutcome, BidLimits, MarketStore, SlotInputs, StoreCounts,
   StoredAllocation, StoredBeacon, StoredBid, StoredResult, StoredSlots, StoredUpdate,
 } from './store.js';
 
@@ -123,10 +123,13 @@ export class SqliteStore implements MarketStore {
     });
   }
 
-  addAllocation(a: StoredAllocation): Promise<number | null> {
-    return this.write(() => {
-      if (this.stmt.hasResult.get(a.slot) !== undefined) return null;
-      return Number(this.stmt.addAllocation.run(a.slot, a.submitter, JSON.stringify(a.winners), a.value).lastInsertRowid);
+  addAllocation(a: StoredAllocation): Promise<AddAllocationOutcome> {
+    return this.write((): AddAllocationOutcome => {
+      if (this.stmt.hasResult.get(a.slot) !== undefined) return { status: 'final' };
+      let best: bigint | undefined;
+      for (const r of this.stmt.slotAllocations.all(a.slot)) if (best === undefined || BigInt(r.value) > best) best = BigInt(r.value);
+      if (best !== undefined && BigInt(a.value) <= best) return { status: 'not_better', best: best.toString() };
+      return { status: 'added', seq: Number(this.stmt.addAllocation.run(a.slot, a.submitter, JSON.stringify(a.winners), a.value).lastInsertRowid) };
     });
   }
 

@@ -105,6 +105,15 @@ export type AddBidOutcome =
 /** What became of a reserve update's insert. */
 export type AddUpdateOutcome = { readonly status: 'added' } | { readonly status: 'stale'; readonly last: string };
 
+/** What became of an allocation's insert. */
+export type AddAllocationOutcome =
+  /** Stored as the slot's `seq`-th input (store order). */
+  | { readonly status: 'added'; readonly seq: number }
+  /** An allocation already stored for the slot (perhaps by another node) is worth `best` ≥ this one. */
+  | { readonly status: 'not_better'; readonly best: string }
+  /** The slot has a result. */
+  | { readonly status: 'final' };
+
 /** What became of a beacon's insert. */
 export type AddBeaconOutcome = { readonly status: 'added' } | { readonly status: 'exists'; readonly value: string } | { readonly status: 'final' };
 
@@ -140,8 +149,11 @@ export interface MarketStore {
   addBid(bid: StoredBid, limits: BidLimits): Promise<AddBidOutcome>;
   /** Adds a reserve update unless its nonce is not above the rollup's last. */
   addUpdate(update: StoredUpdate): Promise<AddUpdateOutcome>;
-  /** Adds an allocation; resolves with its `seq`, or null when the slot has a result. */
-  addAllocation(allocation: StoredAllocation): Promise<number | null>;
+  /**
+   * Adds an allocation when strictly worth more than every one stored for its slot, atomic
+   * across nodes (the challenge rule's compare-and-set; see {@link AddAllocationOutcome}).
+   */
+  addAllocation(allocation: StoredAllocation): Promise<AddAllocationOutcome>;
   addBeacon(beacon: StoredBeacon): Promise<AddBeaconOutcome>;
   /** Stores a result unless the slot has one; resolves false when it already had one. */
   addResult(result: StoredResult): Promise<boolean>;

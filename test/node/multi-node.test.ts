@@ -3,7 +3,8 @@
  * clock): inputs accepted by either are seen by both; one is killed with kill -9 mid-window and
  * the survivor finalises with the digest of a single-node run on the same inputs; exactly one
  * result per slot, served alike by every node; and the same bidder's bids sent to both nodes at
- * once cannot pass its cap nor reuse a nonce (the database decides).
+ * once cannot pass its cap nor reuse a nonce, and of equal challenges sent to both at once exactly
+ * one is accepted (the database decides).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -150,7 +151,7 @@ describe('several nodes on one Postgres database (child processes, kill -9)', ()
     }
   });
 
-  it('race: one bidder\'s bids sent to both nodes at once pass neither its cap nor a nonce twice (the database decides)', async () => {
+  it('race: one bidder\'s bids sent to both nodes at once pass neither its cap nor a nonce twice; of equal challenges sent to both, one is accepted (the database decides)', async () => {
     const shared = await freshDatabase('race');
     drops.push(shared.drop);
     const race = slotTimes(config, RACE_SLOT);
@@ -194,6 +195,15 @@ describe('several nodes on one Postgres database (child processes, kill -9)', ()
     expect(stored(other)).toHaveLength(1);
     const total = CAP + CAP / 2 + 1;
     await eventually('both nodes count the same bids', async () => (await a.client.slot(RACE_SLOT)).bids === total && (await b.client.slot(RACE_SLOT)).bids === total);
+    // Challenges: the same optimal allocation sent to both nodes at once, four times each, before
+    // either hears of the other's acceptance: exactly one is accepted (the database's compare-and-set).
+    setClock(race.closesAt + 100);
+    const { winners } = await solve(parseInstanceJson(await a.client.instanceText(RACE_SLOT)), { method: 'exact' });
+    const verdicts = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).client.challenge(RACE_SLOT, winners, `racer-${i}`)));
+    expect(verdicts.filter((v) => v.accepted)).toHaveLength(1);
+    for (const v of verdicts.filter((x) => !x.accepted)) expect(v.reason).toMatch(/^tie/);
+    const winner = `racer-${verdicts.findIndex((v) => v.accepted)}`;
+    await eventually('both nodes name the one accepted challenger', async () => (await a.client.slot(RACE_SLOT)).incumbent?.by === winner && (await b.client.slot(RACE_SLOT)).incumbent?.by === winner);
     for (const p of [a, b]) {
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);

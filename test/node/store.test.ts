@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PgStore } from '../../src/node/pg-store.js';
+import { migrations, PgStore } from '../../src/node/pg-store.js';
 import type { StoreChange, StoredBid } from '../../src/node/store.js';
 import { freshDatabase } from '../support/pg.js';
 import { BUILDERS } from './fixtures.js';
@@ -37,8 +37,16 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     expect(await store.addBid({ ...bid, slot: 7, signer: other, id: `0x${'0a'.repeat(32)}` }, tickets)).toEqual({ status: 'slot_full' });
     // A refused bid left no trace: the other signer's count did not move.
     expect(await store.addBid({ ...bid, slot: 7, signer: other, id: `0x${'0a'.repeat(32)}` }, { perSigner: 1, perSlot: 3 })).toEqual({ status: 'added' });
-    const seq = await store.addAllocation({ slot: 3, submitter: 'node', winners: [bid.id], value: '5' });
-    expect(seq).toBeGreaterThan(0);
+    const added = await store.addAllocation({ slot: 3, submitter: 'node', winners: [bid.id], value: '5' });
+    expect(added.status === 'added' && added.seq > 0).toBe(true);
+    // The challenge rule's compare-and-set: only strictly better joins (ties keep the earlier).
+    expect(await store.addAllocation({ slot: 3, submitter: 'tie', winners: [], value: '5' })).toEqual({ status: 'not_better', best: '5' });
+    expect(await store.addAllocation({ slot: 3, submitter: 'low', winners: [], value: '4' })).toEqual({ status: 'not_better', best: '5' });
+    // Compared as integers, not as text ('10' < '9' as strings).
+    const better = await store.addAllocation({ slot: 3, submitter: 'better', winners: [bid.id], value: '10' });
+    expect(better.status === 'added' && added.status === 'added' && better.seq > added.seq).toBe(true);
+    expect(await store.addAllocation({ slot: 3, submitter: 'nine', winners: [], value: '9' })).toEqual({ status: 'not_better', best: '10' });
+    const seqs = [added, better].map((x) => (x.status === 'added' ? x.seq : -1));
     expect(await store.addUpdate({ rollup: 'op-1', fromSlot: 9, reserve: '7', optIn: false, nonce: '2', signature: '0x' })).toEqual({ status: 'added' });
     expect(await store.addUpdate({ rollup: 'op-1', fromSlot: 9, reserve: '8', optIn: true, nonce: '2', signature: '0x' })).toEqual({ status: 'stale', last: '2' });
     expect(await store.addUpdate({ rollup: 'op-1', fromSlot: 9, reserve: '8', optIn: true, nonce: '10', signature: '0x' })).toEqual({ status: 'added' });
@@ -49,18 +57,18 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     expect(await store.addResult({ slot: 4, digest: 'e', body: '{"x":1}' })).toBe(false);
     // Slot 4 is final: no input joins it.
     expect(await store.addBid({ ...bid, slot: 4, nonce: '9', id: `0x${'07'.repeat(32)}` }, cap)).toEqual({ status: 'final' });
-    expect(await store.addAllocation({ slot: 4, submitter: 'late', winners: [], value: '0' })).toBeNull();
+    expect(await store.addAllocation({ slot: 4, submitter: 'late', winners: [], value: '0' })).toEqual({ status: 'final' });
     expect(await store.addBeacon({ slot: 4, value: '0xcc', signature: '0x' })).toEqual({ status: 'final' });
     expect(await store.initMeta('firstSlot', '3')).toBe('3');
     expect(await store.initMeta('firstSlot', '5')).toBe('3');
     await store.close();
 
     const again = await place.open();
-    expect(await again.counts()).toEqual({ bids: 6, updates: 2, allocations: 1, beacons: 1, results: 1 });
+    expect(await again.counts()).toEqual({ bids: 6, updates: 2, allocations: 2, beacons: 1, results: 1 });
     const open = await again.loadUnfinished(0);
     expect(open.bids.map((x) => x.id)).toEqual([bid.id, `0x${'04'.repeat(32)}`, ...['08', '09', '0a'].map((h) => `0x${h.repeat(32)}`)]);
     expect(open.bids[0]).toEqual(bid);
-    expect(open.allocations.map((x) => [x.seq, x.winners])).toEqual([[seq, [bid.id]]]);
+    expect(open.allocations.map((x) => [x.seq, x.submitter, x.winners])).toEqual([[seqs[0], 'node', [bid.id]], [seqs[1], 'better', [bid.id]]]);
     expect(await again.slotAllocations(3)).toEqual(open.allocations);
     expect(await again.beacon(3)).toEqual({ slot: 3, value: '0xaa', signature: '0x' });
     expect((await again.updates()).map((u) => u.nonce)).toEqual(['2', '10']);
@@ -77,7 +85,7 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     const first = await again.finaliseSlot(3, async (inputs) => {
       computed++;
       expect(inputs.bids.map((x) => x.id)).toEqual(all.map((x) => x.id));
-      expect(inputs.allocations.map((x) => x.seq)).toEqual([seq]);
+      expect(inputs.allocations.map((x) => x.seq)).toEqual(seqs);
       expect(inputs.beacon?.value).toBe('0xaa');
       expect(inputs.updates).toHaveLength(2);
       return Promise.resolve({ slot: 3, digest: 'f', body: '{"slot":3}' });
@@ -100,7 +108,8 @@ describe('postgres store only', () => {
       await admin.connect();
       const applied = (await admin.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
       await admin.end();
-      expect(applied).toEqual([1]);
+      expect(applied).toEqual(migrations().map((m) => m.version));
+      expect(applied.slice(0, 2)).toEqual([1, 2]);
       expect(await stores[0]?.migrate()).toEqual([]);
       const [a, b] = stores as [PgStore, PgStore, PgStore];
       const seen: { a: StoreChange[]; b: StoreChange[] } = { a: [], b: [] };
@@ -115,7 +124,8 @@ describe('postgres store only', () => {
       seen.a.length = 0;
       seen.b.length = 0;
       await a.addBid(bid, cap);
-      const seq = await a.addAllocation({ slot: 3, submitter: 'x', winners: [bid.id], value: '5' });
+      const added = await a.addAllocation({ slot: 3, submitter: 'x', winners: [bid.id], value: '5' });
+      const seq = added.status === 'added' ? added.seq : -1;
       await a.addResult({ slot: 2, digest: 'd', body: '{}' });
       for (let i = 0; i < 100 && seen.b.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
       expect(seen.b.map((c) => [c.kind, c.slot])).toEqual([['bid', 3], ['allocation', 3], ['result', 2]]);
@@ -123,6 +133,49 @@ describe('postgres store only', () => {
       expect((await b.bidsBySeq([seen.b[0]?.seq as number]))).toEqual([bid]);
       expect(seen.a).toEqual([]);
       for (const s of stores) await s.close();
+    } finally {
+      await drop();
+    }
+  });
+
+  it('upgrades a database made by an earlier version (001 only, with an allocation) to the later migrations', async () => {
+    const { url, drop } = await freshDatabase('upgrade');
+    try {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const first = migrations()[0];
+      await admin.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      await admin.query(first?.sql ?? '');
+      await admin.query('INSERT INTO schema_migrations (version, name) VALUES (1, $1)', [first?.name]);
+      await admin.query(`SELECT ba_add_allocation(3, 'old', '[]', '7')`);
+      await admin.end();
+      const store = await PgStore.open({ url });
+      expect(await store.migrate()).toEqual([]);
+      expect((await store.slotAllocations(3)).map((a) => [a.submitter, a.value])).toEqual([['old', '7']]);
+      expect(await store.addAllocation({ slot: 3, submitter: 'tie', winners: [], value: '7' })).toEqual({ status: 'not_better', best: '7' });
+      expect((await store.addAllocation({ slot: 3, submitter: 'new', winners: [], value: '8' })).status).toBe('added');
+      await store.close();
+    } finally {
+      await drop();
+    }
+  });
+
+  it('race: challenges offered at once through two stores on one database store a strictly increasing sequence only', async () => {
+    const { url, drop } = await freshDatabase('alloc_race');
+    try {
+      const [a, b] = await Promise.all([PgStore.open({ url }), PgStore.open({ url })]);
+      // 60 offers at once, values with repeats (ties) in a scrambled order, alternately to a and b.
+      const values = Array.from({ length: 60 }, (_, i) => 100 + ((i * 37) % 23));
+      const outcomes = await Promise.all(values.map((v, i) => (i % 2 === 0 ? a : b).addAllocation({ slot: 9, submitter: `s${i}`, winners: [], value: String(v) }).then((o) => ({ v, o }))));
+      const added = outcomes.filter((x) => x.o.status === 'added').map((x) => ({ v: x.v, seq: x.o.status === 'added' ? x.o.seq : -1 })).sort((x, y) => x.seq - y.seq);
+      // In store order each accepted value beats the one before; the best offer is among them; every refusal names a best at least its value.
+      for (let i = 1; i < added.length; i++) expect(added[i]?.v).toBeGreaterThan(added[i - 1]?.v as number);
+      expect(added.at(-1)?.v).toBe(Math.max(...values));
+      expect(added.filter((x) => x.v === Math.max(...values))).toHaveLength(1);
+      for (const x of outcomes) if (x.o.status === 'not_better') expect(BigInt(x.o.best)).toBeGreaterThanOrEqual(BigInt(x.v));
+      expect(outcomes.filter((x) => x.o.status === 'not_better').length).toBeGreaterThan(0);
+      expect((await a.slotAllocations(9)).map((x) => Number(x.value))).toEqual(added.map((x) => x.v));
+      await Promise.all([a.close(), b.close()]);
     } finally {
       await drop();
     }
