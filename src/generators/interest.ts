@@ -244,17 +244,38 @@ class DenseGrower implements Grower {
 class LazyGrower implements Grower {
   private readonly inBundle: Uint8Array;
   private items: number[] = [];
-  /** Frontier of a sparse relation: goods, their summed compatibility with the bundle, their interest. */
+  /** A sparse relation tabulated once: good i's slot s holds neighbour `near[i·slots+s]` (or −1) at compatibility `nearCompat`. */
+  private readonly slots: number;
+  private readonly near: Int32Array;
+  private readonly nearCompat: Float64Array;
+  /** Frontier of a sparse relation (the first `size` entries): goods, their summed compatibility with the bundle, their interest. */
   private readonly position: Int32Array;
-  private frontier: number[] = [];
-  private affinity: number[] = [];
-  private interest: number[] = [];
+  private readonly frontier: Int32Array;
+  private readonly affinity: Float64Array;
+  private readonly interest: Float64Array;
+  private readonly weights: Float64Array;
+  private frontierSize = 0;
 
   private interestOf: (g: number) => number = () => 0;
 
   constructor(private readonly n: number, private readonly compat: Compat, private readonly rng: Rng) {
     this.inBundle = new Uint8Array(n);
-    this.position = new Int32Array(compat.slots === undefined ? 0 : n).fill(-1);
+    this.slots = compat.slots ?? 0;
+    const sparse = this.slots > 0 ? n : 0;
+    this.near = new Int32Array(sparse * this.slots);
+    this.nearCompat = new Float64Array(sparse * this.slots);
+    for (let i = 0; i < sparse; i++) {
+      for (let slot = 0; slot < this.slots; slot++) {
+        const j = compat.neighbourAt?.(i, slot) ?? -1;
+        this.near[i * this.slots + slot] = j;
+        this.nearCompat[i * this.slots + slot] = j < 0 ? 0 : compat.value(i, j);
+      }
+    }
+    this.position = new Int32Array(sparse).fill(-1);
+    this.frontier = new Int32Array(sparse);
+    this.affinity = new Float64Array(sparse);
+    this.interest = new Float64Array(sparse);
+    this.weights = new Float64Array(sparse);
   }
 
   /** This grower, for the next bidder (one set of arrays serves every bidder). */
@@ -269,16 +290,14 @@ class LazyGrower implements Grower {
 
   start(item: number): void {
     for (const g of this.items) this.inBundle[g] = 0;
-    for (const g of this.frontier) this.position[g] = -1;
+    for (let k = 0; k < this.frontierSize; k++) this.position[this.frontier[k] as number] = -1;
     this.items = [];
-    this.frontier = [];
-    this.affinity = [];
-    this.interest = [];
+    this.frontierSize = 0;
     this.add(item);
   }
 
   grow(): void {
-    if (this.compat.slots !== undefined) return this.add(this.frontierDraw());
+    if (this.slots > 0) return this.add(this.frontierDraw());
     const { compat, rng, items } = this;
     for (let tries = 0; tries < LAZY_TRIES; tries++) {
       const g = items[rng.int(0, items.length - 1)] as number;
@@ -290,18 +309,20 @@ class LazyGrower implements Grower {
   }
 
   bundle(): number[] {
-    return [...this.items].sort((a, b) => a - b);
+    return sortedCopy(this.items);
   }
 
   /** A frontier good ∝ interest × affinity; none positive: any free good by interest. */
   private frontierDraw(): number {
+    const { weights, interest, affinity } = this;
+    const size = this.frontierSize;
     let total = 0;
-    const weights = this.frontier.map((_, k) => {
-      const w = (this.interest[k] ?? 0) * (this.affinity[k] ?? 0);
+    for (let k = 0; k < size; k++) {
+      const w = (interest[k] as number) * (affinity[k] as number);
+      weights[k] = w;
       total += w;
-      return w;
-    });
-    if (total > 0) return this.frontier[this.rng.weightedOfTotal(weights, total)] as number;
+    }
+    if (total > 0) return this.frontier[this.rng.weightedOfTotal(weights.subarray(0, size), total)] as number;
     return drawByInterest(this.n, this.interestOf, this.rng, (g) => this.inBundle[g] === 1);
   }
 
@@ -322,36 +343,50 @@ class LazyGrower implements Grower {
   private add(item: number): void {
     this.inBundle[item] = 1;
     this.items.push(item);
-    const { compat } = this;
-    if (compat.slots === undefined || compat.neighbourAt === undefined) return;
-    const at = this.position[item] ?? -1;
+    if (this.slots === 0) return;
+    const { frontier, affinity, interest, position } = this;
+    const at = position[item] as number;
     if (at >= 0) {
       // Swap-remove the item from the frontier.
-      const last = this.frontier.length - 1;
-      const moved = this.frontier[last] as number;
-      this.frontier[at] = moved;
-      this.affinity[at] = this.affinity[last] ?? 0;
-      this.interest[at] = this.interest[last] ?? 0;
-      this.position[moved] = at;
-      this.frontier.pop();
-      this.affinity.pop();
-      this.interest.pop();
-      this.position[item] = -1;
+      const last = --this.frontierSize;
+      const moved = frontier[last] as number;
+      frontier[at] = moved;
+      affinity[at] = affinity[last] as number;
+      interest[at] = interest[last] as number;
+      position[moved] = at;
+      position[item] = -1;
     }
-    for (let slot = 0; slot < compat.slots; slot++) {
-      const j = compat.neighbourAt(item, slot);
+    const base = item * this.slots;
+    for (let slot = 0; slot < this.slots; slot++) {
+      const j = this.near[base + slot] as number;
       if (j < 0 || this.inBundle[j] === 1) continue;
-      const c = compat.value(item, j);
-      const k = this.position[j] ?? -1;
-      if (k >= 0) this.affinity[k] = (this.affinity[k] ?? 0) + c;
+      const c = this.nearCompat[base + slot] as number;
+      const k = position[j] as number;
+      if (k >= 0) affinity[k] = (affinity[k] as number) + c;
       else {
-        this.position[j] = this.frontier.length;
-        this.frontier.push(j);
-        this.affinity.push(c);
-        this.interest.push(this.interestOf(j));
+        const end = this.frontierSize++;
+        position[j] = end;
+        frontier[end] = j;
+        affinity[end] = c;
+        interest[end] = this.interestOf(j);
       }
     }
   }
+}
+
+/** The goods in increasing order (insertion sort: bundles are small). */
+function sortedCopy(items: readonly number[]): number[] {
+  const out = items.slice();
+  for (let i = 1; i < out.length; i++) {
+    const v = out[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (out[j] as number) > v) {
+      out[j + 1] = out[j] as number;
+      j--;
+    }
+    out[j + 1] = v;
+  }
+  return out;
 }
 
 /** Rejections before the lazy grower computes a dense relation's draw exactly. */

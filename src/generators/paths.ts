@@ -4,7 +4,7 @@
  * XOR, on up to five alternative routes, paying its budget minus the route's length.
  */
 import { finish, goodIds, type DraftBid } from './build.js';
-import { hashUnit3, Rng } from './rng.js';
+import { hashPrefix2, hashUnitAfter, Rng } from './rng.js';
 import type { Instance } from '../model/types.js';
 
 interface Edge {
@@ -33,7 +33,7 @@ export function pathsInstance(n: number, bids: number, seed: number, sampler: 'd
   let bidder = 0;
   while (out.length < bids) {
     const [s, t] = rng.sample(cities, 2) as [number, number];
-    const shortest = search !== undefined ? search.route(s, t, () => 1) : route(edges, adjacency, s, t, () => 1);
+    const shortest = search !== undefined ? search.route(s, t, 0, 0) : route(edges, adjacency, s, t, () => 1);
     if (shortest === null) continue;
     const budget = shortest.cost * rng.between(1.2, 2);
     const name = `u${bidder++}`;
@@ -44,7 +44,7 @@ export function pathsInstance(n: number, bids: number, seed: number, sampler: 'd
       // Alternatives: shortest routes under randomly perturbed edge lengths (uniform in [1, 1.6)),
       // drawn from the stream for every edge (dense) or hashed for the edges a search reaches (lazy).
       const r = attempt === 0 ? shortest
-        : search !== undefined ? search.route(s, t, (k) => 1 + 0.6 * hashUnit3(salt, attempt, k))
+        : search !== undefined ? search.route(s, t, salt, attempt)
           : route(edges, adjacency, s, t, () => rng.between(1, 1.6));
       if (r === null || r.cost >= budget) continue;
       const key = r.edges.join(',');
@@ -64,6 +64,12 @@ export function pathsInstance(n: number, bids: number, seed: number, sampler: 'd
  */
 export const PATHS_DENSE_MAX_GOODS = 2048;
 
+/** Cities up to which the nearest earlier city is found by a plain scan. */
+const NEAREST_SCAN = 64;
+
+/** Landmarks of the lazy sampler's A* lower bounds (ALT: Goldberg & Harrelson 2005). */
+const LANDMARKS = 8;
+
 /** A connected network with exactly `n` edges: nearest-earlier-city tree, then shortest extra links. */
 function network(cities: number, n: number, dist: (i: number, j: number) => number, index: NearestIndex): Edge[] {
   const edges: Edge[] = [];
@@ -74,11 +80,7 @@ function network(cities: number, n: number, dist: (i: number, j: number) => numb
     used.add(key);
     edges.push({ a: Math.min(a, b), b: Math.max(a, b), length: dist(a, b) });
   };
-  for (let i = 1; i < cities; i++) {
-    let best = 0;
-    for (let j = 1; j < i; j++) if (dist(i, j) < dist(i, best)) best = j;
-    add(i, best);
-  }
+  for (let i = 1; i < cities; i++) add(i, index.nearestEarlier(i));
   // Extra links from each city's k nearest, shortest first; k grows until there are enough.
   for (let k = 4; edges.length < n && k < cities + 4; k *= 2) {
     const extra: [number, number, number][] = [];
@@ -130,54 +132,137 @@ function route(edges: readonly Edge[], adjacency: readonly number[][], s: number
 }
 
 /**
- * A* from s to t with edge k's length scaled by `factorOf(k)` ≥ 1 and the straight-line distance
- * to t as the (consistent) heuristic: the same shortest route as Dijkstra, reaching fewer edges.
- * Its arrays are reused between searches (a search stamp marks what is current).
+ * A* from s to t with edge k's length scaled by a factor in [1, 1.6) hashed from (salt, attempt, k)
+ * (attempt 0: no scaling) and the straight-line distance to t as the (consistent) heuristic: the
+ * same shortest route as Dijkstra, reaching fewer edges. The network is held in flat arrays
+ * (adjacency in CSR form), and the arrays are reused between searches (a stamp marks what is current).
  */
 class AStar {
+  private readonly start: Int32Array;
+  private readonly edgeOf: Int32Array;
+  private readonly other: Int32Array;
+  private readonly length: Float64Array;
   private readonly dist: Float64Array;
+  private readonly h: Float64Array;
   private readonly via: Int32Array;
   private readonly seen: Int32Array;
   private readonly done: Int32Array;
   private readonly heap = new FlatHeap();
   private stamp = 0;
+  /** Unperturbed distances from each landmark, `landmarks` rows of `cities` (ALT lower bounds). */
+  private readonly fromLandmark: Float64Array[] = [];
+  /** The current search's target's distances from each landmark. */
+  private readonly targetFrom: Float64Array;
 
-  constructor(private readonly edges: readonly Edge[], private readonly adjacency: readonly number[][], private readonly x: Float64Array, private readonly y: Float64Array) {
+  constructor(private readonly edges: readonly Edge[], adjacency: readonly number[][], private readonly x: Float64Array, private readonly y: Float64Array) {
     const c = adjacency.length;
+    this.start = new Int32Array(c + 1);
+    for (let v = 0; v < c; v++) this.start[v + 1] = (this.start[v] as number) + (adjacency[v]?.length ?? 0);
+    this.edgeOf = new Int32Array(this.start[c] as number);
+    this.other = new Int32Array(this.start[c] as number);
+    this.length = new Float64Array(this.start[c] as number);
+    for (let v = 0; v < c; v++) {
+      let at = this.start[v] as number;
+      for (const k of adjacency[v] ?? []) {
+        const e = edges[k] as Edge;
+        this.edgeOf[at] = k;
+        this.other[at] = e.a === v ? e.b : e.a;
+        this.length[at++] = e.length;
+      }
+    }
     this.dist = new Float64Array(c);
+    this.h = new Float64Array(c);
     this.via = new Int32Array(c);
     this.seen = new Int32Array(c);
     this.done = new Int32Array(c);
+    // Landmarks by farthest-point selection from city 0; the triangle inequality on the
+    // unperturbed network bounds every perturbed distance (factors are >= 1) from below.
+    let next = 0;
+    const nearest = new Float64Array(c).fill(Infinity);
+    for (let l = 0; l < Math.min(LANDMARKS, c); l++) {
+      const d = this.distancesFrom(next);
+      this.fromLandmark.push(d);
+      let far = 0;
+      for (let v = 0; v < c; v++) {
+        const dv = d[v] as number;
+        if (dv < (nearest[v] as number)) nearest[v] = dv;
+        if ((nearest[v] as number) > (nearest[far] as number) && Number.isFinite(nearest[v])) far = v;
+      }
+      next = far;
+    }
+    this.targetFrom = new Float64Array(this.fromLandmark.length);
   }
 
-  route(s: number, t: number, factorOf: (k: number) => number): { edges: number[]; cost: number } | null {
-    const { edges, adjacency, dist, via, seen, done, heap, x, y } = this;
+  /** Unperturbed shortest distances from `s` to every city (Dijkstra). */
+  private distancesFrom(s: number): Float64Array {
+    const { start, other, length, heap } = this;
+    const dist = new Float64Array(start.length - 1).fill(Infinity);
+    const done = new Uint8Array(start.length - 1);
+    heap.clear();
+    dist[s] = 0;
+    heap.push(0, s);
+    while (heap.size > 0) {
+      const u = heap.pop();
+      if (done[u] === 1) continue;
+      done[u] = 1;
+      const end = start[u + 1] as number;
+      for (let a = start[u] as number; a < end; a++) {
+        const v = other[a] as number;
+        const d = (dist[u] as number) + (length[a] as number);
+        if (d < (dist[v] as number)) {
+          dist[v] = d;
+          heap.push(d, v);
+        }
+      }
+    }
+    return dist;
+  }
+
+  /** A lower bound on the (perturbed) distance from v to the current target: straight line, or ALT. */
+  private lower(v: number, tx: number, ty: number): number {
+    let best = Math.hypot((this.x[v] as number) - tx, (this.y[v] as number) - ty);
+    const lm = this.fromLandmark;
+    for (let l = 0; l < lm.length; l++) {
+      const b = Math.abs((this.targetFrom[l] as number) - ((lm[l] as Float64Array)[v] as number));
+      if (b > best) best = b;
+    }
+    return best;
+  }
+
+  /** The shortest route under the perturbation of (salt, attempt); attempt 0 is the unperturbed network. */
+  route(s: number, t: number, salt: number, attempt: number): { edges: number[]; cost: number } | null {
+    const { start, edgeOf, other, length, dist, h, via, seen, done, heap, x, y } = this;
     const stamp = ++this.stamp;
-    const tx = x[t] ?? 0;
-    const ty = y[t] ?? 0;
-    const h = (v: number): number => Math.hypot((x[v] ?? 0) - tx, (y[v] ?? 0) - ty);
+    const prefix = hashPrefix2(salt, attempt);
+    const tx = x[t] as number;
+    const ty = y[t] as number;
     heap.clear();
     seen[s] = stamp;
     dist[s] = 0;
     via[s] = -1;
-    heap.push(h(s), s);
+    for (let l = 0; l < this.fromLandmark.length; l++) this.targetFrom[l] = (this.fromLandmark[l] as Float64Array)[t] as number;
+    h[s] = this.lower(s, tx, ty);
+    heap.push(h[s] as number, s);
     let reached = false;
     while (heap.size > 0) {
       const u = heap.pop();
       if (done[u] === stamp) continue;
       if (u === t) { reached = true; break; }
       done[u] = stamp;
-      const du = dist[u] ?? 0;
-      for (const k of adjacency[u] ?? []) {
-        const e = edges[k] as Edge;
-        const v = e.a === u ? e.b : e.a;
+      const du = dist[u] as number;
+      const end = start[u + 1] as number;
+      for (let a = start[u] as number; a < end; a++) {
+        const v = other[a] as number;
         if (done[v] === stamp) continue;
-        const d = du + e.length * factorOf(k);
-        if (seen[v] !== stamp || d < (dist[v] ?? Infinity)) {
+        const k = edgeOf[a] as number;
+        const d = du + (length[a] as number) * (attempt === 0 ? 1 : 1 + 0.6 * hashUnitAfter(prefix, k));
+        const fresh = seen[v] !== stamp;
+        if (fresh || d < (dist[v] as number)) {
+          if (fresh) h[v] = this.lower(v, tx, ty);
           seen[v] = stamp;
           dist[v] = d;
           via[v] = k;
-          heap.push(d + h(v), v);
+          heap.push(d + (h[v] as number), v);
         }
       }
     }
@@ -186,7 +271,7 @@ class AStar {
     let cost = 0;
     for (let v = t; v !== s;) {
       const k = via[v] ?? -1;
-      const e = edges[k] as Edge;
+      const e = this.edges[k] as Edge;
       path.push(k);
       cost += e.length;
       v = e.a === v ? e.b : e.a;
@@ -267,6 +352,40 @@ class NearestIndex {
     this.side = Math.max(1, Math.floor(Math.sqrt(x.length / 2)));
     this.cells = Array.from({ length: this.side * this.side }, () => []);
     for (let i = 0; i < x.length; i++) this.cells[this.cellOf(i)]?.push(i);
+  }
+
+  /** The nearest city with a smaller index, ties by index (what a scan of 0 … i−1 keeping the first minimum gives). */
+  nearestEarlier(i: number): number {
+    if (i <= NEAREST_SCAN) {
+      let best = 0;
+      for (let j = 1; j < i; j++) if (this.dist(i, j) < this.dist(i, best)) best = j;
+      return best;
+    }
+    const cell = 100 / this.side;
+    const cx = this.coord(this.x[i] ?? 0);
+    const cy = this.coord(this.y[i] ?? 0);
+    let best = -1;
+    let bestDist = Infinity;
+    for (let ring = 0; ring <= this.side; ring++) {
+      for (let gy = cy - ring; gy <= cy + ring; gy++) {
+        if (gy < 0 || gy >= this.side) continue;
+        const step = gy === cy - ring || gy === cy + ring ? 1 : 2 * ring;
+        for (let gx = cx - ring; gx <= cx + ring; gx += Math.max(1, step)) {
+          if (gx < 0 || gx >= this.side) continue;
+          for (const j of this.cells[gy * this.side + gx] ?? []) {
+            if (j >= i) continue;
+            const d = this.dist(i, j);
+            if (d < bestDist || (d === bestDist && j < best)) {
+              best = j;
+              bestDist = d;
+            }
+          }
+        }
+      }
+      // Every city outside the rings seen so far is at least `ring · cell` away.
+      if (best >= 0 && bestDist < ring * cell) return best;
+    }
+    return best;
   }
 
   nearest(i: number, k: number): number[] {

@@ -5,7 +5,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { mix32 } from '../model/hash.js';
 
-export { hashUnit, hashUnit2, hashUnit3, mix32 } from '../model/hash.js';
+export { hashPrefix2, hashUnit, hashUnit2, hashUnit3, hashUnitAfter, mix32 } from '../model/hash.js';
 
 /** A small convenience layer over one pure-rand generator. */
 export class Rng {

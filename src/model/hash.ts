@@ -44,3 +44,13 @@ export function hashUnit2(a: number, b: number): number {
 export function hashUnit3(a: number, b: number, c: number): number {
   return ((mixPart(mixPart(mixPart(0x9e3779b9, a), b), c) | 0) >>> 0) / 2 ** 32;
 }
+
+/** The state {@link hashUnit3} reaches after its first two parts: `hashUnitAfter(hashPrefix2(a, b), c) === hashUnit3(a, b, c)`. */
+export function hashPrefix2(a: number, b: number): number {
+  return mixPart(mixPart(0x9e3779b9, a), b);
+}
+
+/** {@link hashUnit3} from a {@link hashPrefix2} state and the last part (one third of the work). */
+export function hashUnitAfter(prefix: number, c: number): number {
+  return ((mixPart(prefix, c) | 0) >>> 0) / 2 ** 32;
+}

@@ -15,6 +15,33 @@ export function loadHighs(): Promise<Highs> {
 
 const PROGRESS_EVERY_MS = 250;
 
+/**
+ * Process-wide counters of the HiGHS runs made in this thread (not in worker threads), for
+ * profiling (`npm run bench:profile`): MIP runs, their branch-and-bound nodes and simplex
+ * iterations (HiGHS's own `mip_node_count` and `simplex_iteration_count`), and LP relaxations.
+ */
+export const highsCounters = { mipRuns: 0, mipMs: 0, nodes: 0, lpIterations: 0, lpRuns: 0, lpMs: 0 };
+
+/** Adds a finished model's node and iteration counts to {@link highsCounters}. */
+function countRun(model: { readonly info: { get(name: string): number | bigint } }, mip: boolean, ms: number): void {
+  const read = (name: string): number => {
+    try {
+      return Number(model.info.get(name));
+    } catch {
+      return 0;
+    }
+  };
+  if (mip) {
+    highsCounters.mipRuns++;
+    highsCounters.mipMs += ms;
+    highsCounters.nodes += Math.max(0, read('mip_node_count'));
+  } else {
+    highsCounters.lpRuns++;
+    highsCounters.lpMs += ms;
+  }
+  highsCounters.lpIterations += Math.max(0, read('simplex_iteration_count')) + Math.max(0, read('ipm_iteration_count'));
+}
+
 /** Largest LP (columns) solved by simplex; above it the interior-point method is faster (docs/DESIGN.md §5). */
 export const SIMPLEX_MAX_COLUMNS = 2_000;
 
@@ -110,6 +137,7 @@ export const highsBackend: MipBackend = {
       const x = colValue === null ? null : Uint8Array.from(colValue, (v) => (v > 0.5 ? 1 : 0));
       const dualBound = finite(Number(model.info.get('mip_dual_bound')));
       const elapsedMs = performance.now() - started;
+      countRun(model, true, elapsedMs);
       if (status === ms.optimal) return { status: 'optimal', x, dualBound, elapsedMs };
       if (status === ms.infeasible) return { status: 'infeasible', x: null, dualBound: null, elapsedMs };
       return { status: x === null ? 'no-solution' : 'feasible', x, dualBound, elapsedMs };
@@ -131,6 +159,7 @@ export const highsBackend: MipBackend = {
  */
 export async function solveLp(problem: PackingProblem, timeLimitSec: number): Promise<LpRelaxation & { readonly optimal: boolean }> {
   const highs = await loadHighs();
+  const started = performance.now();
   const model = highs.createModel(toHighsModel(highs, problem, false));
   try {
     model.options.set({
@@ -139,6 +168,7 @@ export async function solveLp(problem: PackingProblem, timeLimitSec: number): Pr
       ...(problem.nCols > SIMPLEX_MAX_COLUMNS ? { solver: 'ipm' } : {}),
     });
     const optimal = model.run().modelStatus === highs.constants.modelStatus.optimal;
+    countRun(model, false, performance.now() - started);
     const solution = model.getSolution();
     return { optimal, x: Float64Array.from(solution.colValue), rowDual: Float64Array.from(solution.rowDual) };
   } finally {

@@ -293,7 +293,7 @@
       reserves += BigInt(res);
       if (pay < BigInt(res)) below++;
     }
-    byId('revenue-summary').textContent = `${o.rollups[r] ?? ''}: sold in ${sold} of ${final.length} final slots; paid ${fmtAmount(paid.toString())} against reserves ${fmtAmount(reserves.toString())}; below reserve in ${below}`;
+    byId('revenue-summary').textContent = `${o.rollups[r] ?? ''}: sold in ${sold} of ${final.length} final slots; paid ${fmtAmount(paid.toString())} against ${fmtAmount(reserves.toString())} of reserves in those slots; below reserve in ${below}`;
     renderAllRollups(final);
   }
 
