@@ -37,7 +37,7 @@ describe('solve --method heuristic', () => {
     let unproven = 0;
     await fc.assert(fc.asyncProperty(instances({ maxRollups: 8, minBids: 4, maxBids: 12, groups: true }), async (inst) => {
       const market = compileMarket(inst);
-      const r = await solve(inst, { method: 'heuristic', presolve: false, enumerationLimit: 1 });
+      const r = await solve(inst, { method: 'heuristic', presolve: false, enumerationLimit: 1, iterations: 2000 });
       expect(valueOrNull(inst, r.winners)).toBe(r.value);
       const greedyValue = market.reserveTotal + bestGreedy(market, Array.from({ length: market.nBids }, (_, i) => i)).gain;
       const optimum = bruteForceValue(inst);

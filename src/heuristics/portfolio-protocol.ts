@@ -26,13 +26,20 @@ export interface SharedIndex {
 /** Failure injected by tests: the worker throws, exits its thread, or never returns. */
 export type PortfolioFault = 'throw' | 'exit' | 'hang';
 
-/** One epoch of one worker: tabu search from `start` for at most `iterations` moves. */
+/** The searches of the portfolio. */
+export type SearchKind = 'tabu' | 'lns';
+
+/** One epoch of one worker: a search from `start` for at most `iterations` moves (LNS: steps). */
 export interface PortfolioTask {
   readonly index: SharedIndex;
   readonly start: Int32Array;
+  readonly kind: SearchKind;
   readonly seed: number;
   readonly sample: number;
   readonly iterations: number;
+  readonly deterministic: boolean;
+  readonly lp?: Float64Array;
+  readonly elites?: readonly Int32Array[];
   /** Milliseconds left until the run's deadline when the task was sent. */
   readonly remainingMs: number;
   readonly fault?: PortfolioFault;
@@ -41,7 +48,8 @@ export interface PortfolioTask {
 /** A worker's answer (its gain is re-checked exactly by the caller). */
 export interface PortfolioTaskResult {
   readonly winners: Int32Array;
-  readonly iterations: number;
+  /** The move that found the answer's last improvement (`tabu`, `lns:region`, …), if any. */
+  readonly move: string | null;
 }
 
 /** Copies an Int32Array into shared memory. */

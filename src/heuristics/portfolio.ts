@@ -1,9 +1,13 @@
 /**
- * Parallel portfolio of tabu searches on piscina workers. Work proceeds in epochs: in epoch e,
- * worker w runs a tabu search from the shared best packing with seed mix(seed, e, w) and one
- * of {@link PORTFOLIO_SAMPLES}; at the end of the epoch the best answer (exact gain, then
- * lowest worker index) becomes the shared best. Epochs grow from {@link EPOCH_FIRST} to
- * {@link EPOCH_MAX} moves.
+ * Parallel portfolio of tabu and large-neighbourhood searches on piscina workers. Work proceeds
+ * in epochs: in epoch e, worker w runs a tabu search (seed mix(seed, e, w), one of
+ * {@link PORTFOLIO_SAMPLES}) or an LNS (lns.ts, {@link LNS_MOVES_PER_STEP} moves of budget per
+ * step) from the shared best packing; at the end of the epoch the best answer (exact gain, then
+ * lowest worker index) becomes the shared best. Epoch 0 runs tabu, epoch 1 LNS, later epochs
+ * the kind with the higher recent gain per unit of work (milliseconds; epochs under an
+ * iteration budget), every fourth epoch the other one. Epochs grow from {@link EPOCH_FIRST} to
+ * {@link EPOCH_MAX} moves. There is no stop on a stall (both searches diversify on their own):
+ * the run ends at the deadline, the budget, abort, or when the best reaches `bound`.
  *
  * Determinism: for a given seed, worker count and `iterations` budget the answer is identical
  * run to run. A different worker count runs different searches (other seeds per epoch), so the
@@ -17,8 +21,9 @@ import { randomUUID } from 'node:crypto';
 import { Piscina } from 'piscina';
 import { mix32 } from '../model/hash.js';
 import { ConflictMarks, gainOf } from './greedy.js';
-import { shareIndex, type PortfolioFault, type PortfolioTask, type PortfolioTaskResult } from './portfolio-protocol.js';
-import { tabuSearch, type PackingIndex } from './tabu.js';
+import { shareIndex, type PortfolioFault, type PortfolioTask, type PortfolioTaskResult, type SearchKind } from './portfolio-protocol.js';
+import { runSearch } from './portfolio-search.js';
+import type { PackingIndex } from './tabu.js';
 import { workerFile } from './worker-file.js';
 
 /** Candidates sampled per plateau move, by strategy (worker and epoch pick one in turn). */
@@ -28,9 +33,11 @@ export const PORTFOLIO_SAMPLES: readonly number[] = [24, 48, 32];
 export const EPOCH_FIRST = 2_000;
 export const EPOCH_MAX = 64_000;
 
-/** Default stall limit: moves without improvement, at least, and per candidate bid. */
-export const STALL_MOVES = 10_000;
-export const STALL_MOVES_PER_BID = 50;
+/** Tabu-move budget that one LNS step counts for (an LNS epoch of B moves runs B / this steps, at least 8). */
+export const LNS_MOVES_PER_STEP = 50;
+
+/** Best packings handed to LNS epochs for path relinking and restarts. */
+export const PORTFOLIO_ELITES = 4;
 
 /** Fewest candidate bids for which `workers` > 1 starts a thread pool. */
 export const POOL_MIN_BIDS = 500;
@@ -49,13 +56,14 @@ export interface PortfolioOptions {
   /** Parallel searches per epoch, each on its own worker thread (see `inline`); 1 searches in this thread. Default 1. */
   readonly workers?: number;
   readonly signal?: AbortSignal;
-  /**
-   * Stop after this many plateau moves per worker without improvement. Default
-   * max({@link STALL_MOVES}, {@link STALL_MOVES_PER_BID}·candidates).
-   */
+  /** Stop after this many moves of budget per worker without improvement. Default: never. */
   readonly stallMoves?: number;
-  /** Called with each new best exact gain. */
-  readonly onImprove?: (gain: bigint) => void;
+  /** A proven upper bound on the gain: the run stops once the best reaches it. */
+  readonly bound?: bigint;
+  /** LP (or Lagrangian) value per bid index, for the LNS `rins` neighbourhood. */
+  readonly lp?: Float64Array;
+  /** Called with each new best exact gain and the search that found it (`tabu`, `lns:region`, …). */
+  readonly onImprove?: (gain: bigint, move: string) => void;
   /**
    * Run the workers' searches one after another in this thread instead of a pool (same answers
    * under an iteration budget). Default: a pool when `workers` > 1 and there are at least
@@ -92,50 +100,71 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   let failures = 0;
   let used = 0;
   let stall = 0;
-  const stallMoves = options.stallMoves ?? Math.max(STALL_MOVES, STALL_MOVES_PER_BID * candidates.length);
+  const stallMoves = options.stallMoves ?? Infinity;
+  const deterministic = options.iterations !== undefined;
+  // Recent gain per unit of work of each search kind (relative gain per ms, or per epoch).
+  const rate: Record<SearchKind, number> = { tabu: 0, lns: 0 };
+  const elites: number[][] = [best];
   try {
     for (let e = 0; ; e++) {
       const budget = Math.min(EPOCH_FIRST * 2 ** Math.min(e, 20), EPOCH_MAX, (options.iterations ?? Infinity) - used);
       const remainingMs = deadline - performance.now();
       if (budget <= 0 || remainingMs <= 0 || stall >= stallMoves || options.signal?.aborted === true) break;
+      if (options.bound !== undefined && bestGain >= options.bound) break;
+      const kind = epochKind(e, rate);
+      const steps = kind === 'tabu' ? budget : Math.max(8, Math.ceil(budget / LNS_MOVES_PER_STEP));
       const tasks = Array.from({ length: workers }, (_, w) => ({ seed: mix32(options.seed ?? 0, e, w), sample: PORTFOLIO_SAMPLES[(e + w) % PORTFOLIO_SAMPLES.length] as number }));
-      let answers: (number[] | null)[];
+      const t0 = performance.now();
+      const before = bestGain;
+      let answers: ({ winners: number[]; move: string | null } | null)[];
       if (pool === null || shared === null) {
         // In this thread, one search after the other, each from the epoch's shared best and with
         // an equal share of the remaining time: with an iteration budget, the same answers as a pool.
-        const t0 = performance.now();
-        answers = tasks.map((t, w) => tabuSearch(market, candidates, best, {
-          seed: t.seed, sample: t.sample, maxIterations: budget, deadline: t0 + (remainingMs * (w + 1)) / workers,
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        }).winners);
+        answers = [];
+        for (const [w, t] of tasks.entries()) {
+          answers.push(await runSearch(market, candidates, best, {
+            kind, seed: t.seed, sample: t.sample, budget: steps, deadline: t0 + (remainingMs * (w + 1)) / workers, deterministic,
+            ...(options.lp === undefined ? {} : { lp: options.lp }), elites,
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+          }));
+        }
       } else {
         const start = Int32Array.from(best);
+        const eliteArrays = elites.map((x) => Int32Array.from(x));
         const settled = await Promise.allSettled(tasks.map((t, w) => {
           const fault = options.faults?.find((f) => f.epoch === e && f.worker === w)?.kind;
-          const task: PortfolioTask = { index: shared, start, seed: t.seed, sample: t.sample, iterations: budget, remainingMs, ...(fault === undefined ? {} : { fault }) };
+          const task: PortfolioTask = {
+            index: shared, start, kind, seed: t.seed, sample: t.sample, iterations: steps, remainingMs, deterministic, elites: eliteArrays,
+            ...(options.lp === undefined ? {} : { lp: options.lp }), ...(fault === undefined ? {} : { fault }),
+          };
           const timeout = AbortSignal.timeout(Math.ceil(Math.min(remainingMs, 2 ** 30)) + HANG_GRACE_MS);
           const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
           return pool.run(task, { signal }) as Promise<PortfolioTaskResult>;
         }));
-        answers = settled.map((s) => (s.status === 'fulfilled' ? Array.from(s.value.winners) : null));
+        answers = settled.map((s) => (s.status === 'fulfilled' ? { winners: Array.from(s.value.winners), move: s.value.move } : null));
       }
       // Let other work of this thread (e.g. a MIP racing in a worker) report between epochs.
       if (pool === null) await new Promise<void>((resolve) => { setImmediate(resolve); });
       // Exact re-check of every answer, in worker order: ties keep the earlier one.
       stall += budget;
       for (const a of answers) {
-        if (a === null || !isPacking(market, a, allowed)) {
+        if (a === null || !isPacking(market, a.winners, allowed)) {
           failures++;
           continue;
         }
-        const g = gainOf(market, a);
+        const g = gainOf(market, a.winners);
         if (g > bestGain) {
-          best = a;
+          best = [...a.winners].sort((x, y) => x - y);
           bestGain = g;
           stall = 0;
-          options.onImprove?.(g);
+          elites.unshift(best);
+          elites.length = Math.min(elites.length, PORTFOLIO_ELITES);
+          options.onImprove?.(g, a.move ?? kind);
         }
       }
+      const work = deterministic ? 1 : Math.max(1, performance.now() - t0);
+      const gained = Number(bestGain - before) / Math.max(1, Number(bestGain));
+      rate[kind] = 0.5 * rate[kind] + 0.5 * (gained / work);
       used += budget;
       epochs++;
     }
@@ -143,6 +172,13 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
     await pool?.destroy();
   }
   return { winners: best, gain: bestGain, epochs, failures };
+}
+
+/** Tabu in epoch 0, LNS in epoch 1; then the better recent rate, every fourth epoch the other kind. */
+function epochKind(e: number, rate: Readonly<Record<SearchKind, number>>): SearchKind {
+  if (e < 2) return e === 0 ? 'tabu' : 'lns';
+  const better: SearchKind = rate.lns >= rate.tabu ? 'lns' : 'tabu';
+  return e % 4 === 3 ? (better === 'lns' ? 'tabu' : 'lns') : better;
 }
 
 /** Whether `winners` are distinct allowed bids with disjoint bundles and exclusive groups. */

@@ -33,8 +33,8 @@ export const AUTO_SEARCH_SHARE = 0.3;
 export const AUTO_SEARCH_MS_PER_BID = 0.3;
 
 /**
- * In `auto`, when the LP bound exceeds the incumbent by more than this fraction, local search
- * runs until it stalls (or the deadline) before the MIP gets the rest of the time.
+ * In `auto`, when the LP bound exceeds the incumbent by more than this fraction and less than
+ * {@link AUTO_MIP_MIN_SEC} is left after the search, the MIP is skipped.
  */
 export const AUTO_MIP_GAP = 0.25;
 
@@ -167,7 +167,7 @@ interface BoundedSearch {
 async function searchWithBound(market: Market, bids: Int32Array, start: { winners: number[]; gain: bigint }, ctx: ComponentContext): Promise<BoundedSearch> {
   const first = boundAndStart(market, bids, start, ctx);
   if (first.lagrangian.bound <= first.best.gain) return first;
-  return { ...first, best: await improve(market, bids, first.order, first.byGain, first.best, { ...ctx, search: 'anytime' }, Infinity) };
+  return { ...first, best: await improve(market, bids, first.order, first.byGain, first.best, { ...ctx, search: 'anytime' }, Infinity, guidance(market, bids, first.lagrangian)) };
 }
 
 /**
@@ -200,7 +200,7 @@ function lagrangianOutcome(best: { winners: number[]; gain: bigint }, lagrangian
  * refilling by `byGain` (at most {@link INSERTION_SHARE} of the budget), then the tabu portfolio.
  * `short` runs insertion only. Never worse than `start`.
  */
-async function improve(market: Market, bids: Int32Array, order: Int32Array, byGain: Int32Array, start: { winners: number[]; gain: bigint }, ctx: ComponentContext, budgetMs: number): Promise<{ winners: number[]; gain: bigint }> {
+async function improve(market: Market, bids: Int32Array, order: Int32Array, byGain: Int32Array, start: { winners: number[]; gain: bigint }, ctx: ComponentContext, budgetMs: number, guide: SearchGuide = {}): Promise<{ winners: number[]; gain: bigint }> {
   if (ctx.signal?.aborted === true) return start;
   const now = performance.now();
   const end = Math.min(ctx.deadline, now + budgetMs);
@@ -223,10 +223,30 @@ async function improve(market: Market, bids: Int32Array, order: Int32Array, byGa
     seed: ctx.seed,
     workers: ctx.workers,
     ...signal,
+    ...(guide.bound === undefined ? {} : { bound: guide.bound }),
+    ...(guide.lp === undefined ? {} : { lp: guide.lp }),
     ...(ctx.onIncumbent === undefined ? {} : { onImprove: ctx.onIncumbent }),
   });
   consider(result.winners);
   return best;
+}
+
+/** What steers the portfolio: a proven bound (stop when reached) and LP values per bid index (LNS `rins`). */
+interface SearchGuide {
+  readonly bound?: bigint;
+  readonly lp?: Float64Array;
+}
+
+/** A guide from local LP values (`x[j]` of `bids[j]`) and an optional proven bound. */
+function lpGuide(market: Market, bids: Int32Array, x: ArrayLike<number>, bound?: bigint): SearchGuide {
+  const lp = new Float64Array(market.nBids);
+  bids.forEach((b, j) => { lp[b] = x[j] ?? 0; });
+  return bound === undefined ? { lp } : { lp, bound };
+}
+
+/** The guide of a Lagrangian bound: its primal average and its bound. */
+function guidance(market: Market, bids: Int32Array, lagrangian: LagrangianBound): SearchGuide {
+  return lpGuide(market, bids, lagrangian.primal, lagrangian.bound);
 }
 
 /** Per-component state of the MIP path. */
@@ -278,7 +298,7 @@ class ComponentSolve {
       const fixed = await this.lpFixed(base);
       if (fixed !== null) return fixed;
       if (this.ctx.search === 'anytime') {
-        // No LP within its share of the time: local search keeps going until it stalls.
+        // No LP within its share of the time: local search keeps going (to the deadline unless proven).
         const start = { winners: this.greedyWinners, gain: gainOf(this.market, this.greedyWinners) };
         this.greedyWinners = (await improve(this.market, this.bids, orderBids(this.market, this.bids, 'sqrt'), this.byGain, start, this.ctx, Infinity)).winners;
       }
@@ -339,7 +359,7 @@ class ComponentSolve {
     const { lagrangian, order, byGain, best: first } = boundAndStart(market, bids, start, ctx);
     const keep = keepAbove(lagrangian, first.gain);
     const search = (signal?: AbortSignal): Promise<{ winners: number[]; gain: bigint }> =>
-      improve(market, bids, order, byGain, first, { ...ctx, search: 'anytime', ...(signal === undefined ? {} : { signal }) }, Infinity);
+      improve(market, bids, order, byGain, first, { ...ctx, search: 'anytime', ...(signal === undefined ? {} : { signal }) }, Infinity, guidance(market, bids, lagrangian));
     if (keep.length === 0) return lagrangianOutcome(first, lagrangian, this.fallbackBound, 0, 0);
     if (keep.length * AUTO_MIP_MS_PER_COLUMN > ctx.deadline - performance.now() || ctx.signal?.aborted === true) {
       return lagrangianOutcome(await search(), lagrangian, this.fallbackBound, 0, 0);
@@ -396,11 +416,10 @@ class ComponentSolve {
     if (!Number.isFinite(dual)) return null;
     let far = false;
     if (this.ctx.search === 'anytime' && keep.length > 0 && floatCeil(dual) > incumbent) {
-      // Anytime: tabu search before the MIP, for a budget that grows with the component; when
-      // the LP bound is far above the incumbent (the MIP is unlikely to close the gap), until
-      // the search stalls, and the MIP gets whatever is left.
+      // Anytime: the search first, for a budget that grows with the component (its incumbent
+      // lets the filter below drop more columns); it goes on beside the MIP when that races.
       far = Number(floatCeil(dual) - incumbent) > AUTO_MIP_GAP * dual;
-      best = await improve(this.market, this.bids, order, this.byGain, best, this.ctx, far ? Infinity : autoSearchMs(n, this.ctx));
+      best = await improve(this.market, this.bids, order, this.byGain, best, this.ctx, autoSearchMs(n, this.ctx), lpGuide(this.market, this.bids, lp.x));
       incumbent = best.gain / this.unit;
       ({ keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent)));
     }
@@ -418,7 +437,14 @@ class ComponentSolve {
     const cols = Int32Array.from(keep, (j) => this.bids[j] as number);
     const problem = buildPacking(this.market, cols, Float64Array.from(keep, (j) => base.weight[j] as number));
     const incumbentKept = toLocal(cols, best.winners).reduce((s, v) => s + v, 0) === best.winners.length;
-    const result = await this.mip(problem, toLocal(cols, mipStart), cols);
+    let result: BackendResult;
+    if (this.ctx.search === 'anytime' && cols.length > AUTO_RACE_MIN_COLUMNS) {
+      // Anytime: the MIP works on a worker thread while the search keeps improving the incumbent here.
+      const raced = await this.raceMip(problem, toLocal(cols, mipStart), cols, (signal) =>
+        improve(this.market, this.bids, order, this.byGain, best, { ...this.ctx, signal }, Infinity, lpGuide(this.market, this.bids, lp.x)));
+      best = raced.searched;
+      result = raced.result;
+    } else result = await this.mip(problem, toLocal(cols, mipStart), cols);
     if (result.x === null) return done(false, lpBound);
     const found = toGlobal(cols, result.x);
     best = this.better(best.winners, this.maximal(result.x, cols));
@@ -430,8 +456,26 @@ class ComponentSolve {
     return done(false, modelBound);
   }
 
+  /**
+   * The MIP on a worker thread, raced by `search` in this thread: the search stops when the MIP
+   * returns (proof or time limit); both answers come back (the MIP's re-checked by {@link mip}).
+   */
+  private async raceMip(problem: PackingProblem, start: Uint8Array, cols: Int32Array, search: (signal: AbortSignal) => Promise<{ winners: number[]; gain: bigint }>): Promise<{ searched: { winners: number[]; gain: bigint }; result: BackendResult }> {
+    const threaded = threadedBackend(this.backend);
+    const stop = new AbortController();
+    try {
+      const mip = this.mip(problem, start, cols, threaded.backend).finally(() => stop.abort());
+      // If the search throws, the MIP's own failure must not go unhandled (its error is the search's).
+      mip.catch(() => undefined);
+      const searched = await search(this.ctx.signal === undefined ? stop.signal : AbortSignal.any([this.ctx.signal, stop.signal]));
+      return { searched, result: await mip };
+    } finally {
+      await threaded.close();
+    }
+  }
+
   /** Runs the backend within the remaining time. */
-  private async mip(problem: PackingProblem, start?: Uint8Array, cols: Int32Array = this.bids): Promise<BackendResult> {
+  private async mip(problem: PackingProblem, start?: Uint8Array, cols: Int32Array = this.bids, backend: MipBackend = this.backend): Promise<BackendResult> {
     // HiGHS checks its clock coarsely (measured: up to 0.6 s late on a dense 500-column MIP), so
     // it gets a little less than what is left.
     const left = remainingSec(this.ctx);
@@ -439,7 +483,7 @@ class ComponentSolve {
     if (timeLimitSec <= 0) return { status: 'no-solution', x: null, dualBound: null, elapsedMs: 0 };
     const unitFloat = Number(this.unit * this.scale);
     const onProgress = this.ctx.onProgress;
-    const result = await this.backend.solve(problem, {
+    const result = await backend.solve(problem, {
       timeLimitSec,
       ...(start === undefined ? {} : { start }),
       ...(this.ctx.signal === undefined ? {} : { signal: this.ctx.signal }),

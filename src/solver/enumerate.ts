@@ -1,6 +1,9 @@
 /** Exact branch and bound in bigint for small components (no floats anywhere). */
 import type { Market } from '../model/market.js';
 
+/** The parts of a market that enumeration reads. */
+export type EnumerationIndex = Pick<Market, 'gain' | 'group' | 'bundleStart' | 'bundleItems'>;
+
 /** Largest component solved by {@link branchAndBound} (bitmask width). */
 export const ENUMERATION_LIMIT = 24;
 
@@ -8,7 +11,7 @@ export const ENUMERATION_LIMIT = 24;
  * Maximum-gain packing of the given bids (at most {@link ENUMERATION_LIMIT}), exactly. Among
  * optimal packings, returns the first found with bids tried in decreasing gain (ties by index).
  */
-export function branchAndBound(market: Market, bids: ArrayLike<number>): { winners: number[]; gain: bigint } {
+export function branchAndBound(market: EnumerationIndex, bids: ArrayLike<number>): { winners: number[]; gain: bigint } {
   const n = bids.length;
   if (n > ENUMERATION_LIMIT) throw new RangeError(`branchAndBound takes at most ${ENUMERATION_LIMIT} bids, got ${n}`);
   const order = Array.from({ length: n }, (_, i) => bids[i] as number)
@@ -49,7 +52,7 @@ export function branchAndBound(market: Market, bids: ArrayLike<number>): { winne
 }
 
 /** Whether two bids share a rollup or an exclusive group (bundles are sorted). */
-export function sharesItem(market: Market, a: number, b: number): boolean {
+export function sharesItem(market: EnumerationIndex, a: number, b: number): boolean {
   const ga = market.group[a] as number;
   if (ga >= 0 && ga === market.group[b]) return true;
   let i = market.bundleStart[a] as number;

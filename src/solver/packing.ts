@@ -13,7 +13,7 @@ export interface ComponentPacking extends PackingProblem {
  * bids share (rows with a single bid are implied by x ≤ 1). Rows are in rollup order, then
  * group order, so the model is a deterministic function of the component.
  */
-export function buildPacking(market: Market, bids: Int32Array, weight: Float64Array, extraRows: readonly LinearRow[] = []): ComponentPacking {
+export function buildPacking(market: Pick<Market, 'nRollups' | 'group' | 'bundleStart' | 'bundleItems'>, bids: Int32Array, weight: Float64Array, extraRows: readonly LinearRow[] = []): ComponentPacking {
   const n = bids.length;
   const keyCount = new Map<number, number>();
   const keyOf = (b: number, emit: (key: number) => void): void => {

@@ -1,0 +1,34 @@
+/** One portfolio search (tabu or LNS), the same in this thread and on a worker (see portfolio.ts). */
+import { lnsSearch } from './lns.js';
+import type { SearchKind } from './portfolio-protocol.js';
+import { tabuSearch, type PackingIndex } from './tabu.js';
+
+/** What one worker runs in one epoch. */
+export interface SearchTask {
+  readonly kind: SearchKind;
+  readonly seed: number;
+  /** Tabu: candidates per plateau move. */
+  readonly sample: number;
+  /** Tabu: plateau moves; LNS: steps. */
+  readonly budget: number;
+  readonly deadline: number;
+  /** Count LNS work in steps (iteration-budgeted, reproducible runs). */
+  readonly deterministic: boolean;
+  readonly lp?: Float64Array;
+  readonly elites?: readonly (readonly number[])[];
+  readonly signal?: AbortSignal;
+}
+
+/** Runs one search from `start`; the caller re-checks the answer exactly. */
+export async function runSearch(index: PackingIndex, candidates: ArrayLike<number>, start: readonly number[], t: SearchTask): Promise<{ winners: number[]; move: string | null }> {
+  const signal = t.signal === undefined ? {} : { signal: t.signal };
+  if (t.kind === 'tabu') {
+    const r = tabuSearch(index, candidates, start, { seed: t.seed, sample: t.sample, maxIterations: t.budget, deadline: t.deadline, ...signal });
+    return { winners: r.winners, move: 'tabu' };
+  }
+  const r = await lnsSearch(index, candidates, start, {
+    seed: t.seed, maxSteps: t.budget, deadline: t.deadline, deterministic: t.deterministic, ...signal,
+    ...(t.lp === undefined ? {} : { lp: t.lp }), ...(t.elites === undefined ? {} : { elites: t.elites }),
+  });
+  return { winners: r.winners, move: r.move === null ? null : `lns:${r.move}` };
+}
