@@ -132,3 +132,33 @@ describe('anytime to the deadline', () => {
     expect(recheck(inst, a.winners).value).toBe(a.value);
   });
 });
+
+describe('solve --json --trace', () => {
+  it('adds the (ms, incumbent, bound) reports: times ascending, incumbent never down, bound never below it, the last one the answer', async () => {
+    const { runCli } = await import('./support/cli.js');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { instanceToJson } = await import('../src/formats/json.js');
+    const dir = await mkdtemp(join(tmpdir(), 'lns-trace-'));
+    const file = join(dir, 'uniform.json');
+    await writeFile(file, instanceToJson(generateInstance('uniform', { rollups: 40, bids: 800, seed: 7 })));
+    const run = await runCli('solve', file, '--method', 'heuristic', '--time-limit', '1.5', '--json', '--trace');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { value: string; trace: { ms: number; incumbent: string; bound: string; move?: string }[] };
+    expect(out.trace.length).toBeGreaterThan(1);
+    // Decimal strings compared exactly: fractions padded to a common width.
+    const num = (v: string): bigint => { const [i, f = ''] = v.split('.'); return BigInt(`${i ?? '0'}${f.padEnd(12, '0')}`); };
+    for (let i = 1; i < out.trace.length; i++) {
+      const [a, b] = [out.trace[i - 1], out.trace[i]] as [typeof out.trace[0], typeof out.trace[0]];
+      expect(b.ms).toBeGreaterThanOrEqual(a.ms);
+      expect(num(b.incumbent) >= num(a.incumbent)).toBe(true);
+    }
+    for (const t of out.trace) expect(num(t.bound) >= num(t.incumbent)).toBe(true);
+    expect(out.trace[out.trace.length - 1]?.incumbent).toBe(out.value);
+    expect(out.trace.some((t) => t.move !== undefined)).toBe(true);
+    // Without --trace the JSON keeps its contract.
+    const plain = await runCli('solve', file, '--method', 'heuristic', '--iterations', '2000', '--json');
+    expect(JSON.parse(plain.stdout)).not.toHaveProperty('trace');
+  });
+});

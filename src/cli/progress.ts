@@ -35,6 +35,8 @@ export interface SolveStatus {
   readonly incumbent: string;
   readonly bound: string;
   readonly gap: string;
+  /** The move that found the latest improvement (e.g. `lns:region`), when known. */
+  readonly move?: string;
 }
 
 /**
@@ -52,16 +54,16 @@ export class SolveProgressBar {
 
   update(s: SolveStatus): void {
     if (!this.io.stderrIsTTY) {
-      this.line.update(`${this.label}: incumbent ${s.incumbent}  bound ${s.bound}  gap ${s.gap}  ${seconds(s.elapsedMs)}`);
+      this.line.update(`${this.label}: incumbent ${s.incumbent}${s.move === undefined ? '' : ` (${s.move})`}  bound ${s.bound}  gap ${s.gap}  ${seconds(s.elapsedMs)}`);
       return;
     }
     if (s.elapsedMs < 1000) return;
-    const payload = { incumbent: s.incumbent, bound: s.bound, gap: s.gap, label: this.label, secs: (s.elapsedMs / 1000).toFixed(1) };
+    const payload = { incumbent: s.incumbent, move: s.move === undefined ? '' : ` (${s.move})`, bound: s.bound, gap: s.gap, label: this.label, secs: (s.elapsedMs / 1000).toFixed(1) };
     const value = Math.min(this.limitSec, s.elapsedMs / 1000);
     if (this.bar === null) {
       this.bar = new cliProgress.SingleBar({
         stream: process.stderr,
-        format: '{label} |{bar}| {secs}/{total} s  incumbent {incumbent}  bound {bound}  gap {gap}',
+        format: '{label} |{bar}| {secs}/{total} s  incumbent {incumbent}{move}  bound {bound}  gap {gap}',
         hideCursor: true,
         clearOnComplete: true,
         barsize: 20,

@@ -22,6 +22,7 @@ interface SolveFlags {
   readonly workers: number;
   readonly iterations?: number;
   readonly json?: boolean;
+  readonly trace?: boolean;
   readonly certificate?: string;
   readonly incumbent?: string;
   readonly payments?: PaymentRule;
@@ -42,6 +43,7 @@ export function solveCommand(program: Command, io: Io): void {
     .option('--workers <n>', "portfolio worker threads, 1 to the machine's available parallelism (1 = search in the main thread)", parseWorkers, 1)
     .option('--iterations <n>', 'tabu moves per worker: makes heuristic answers reproducible run to run', parseNat)
     .option('--json', 'print one JSON object on stdout')
+    .option('--trace', 'with --json: add "trace", the (ms, incumbent, bound) of every progress report, for value-over-time plots')
     .option('--certificate <file>', 'write an LP-dual upper-bound certificate (check it with verify --certificate)')
     .option('--incumbent <allocation>', 're-solve from a previous allocation (JSON {"winners": [...]}); never returns less')
     .option('--payments <rule>', `what the winners pay: ${PAYMENT_RULES.join('|')} (each re-solve gets --time-limit)`, oneOf(PAYMENT_RULES))
@@ -54,6 +56,7 @@ export function solveCommand(program: Command, io: Io): void {
       const incumbent = flags.incumbent === undefined ? undefined : await readAllocationFile(flags.incumbent);
       const status = new SolveProgressBar(io, `solving ${file}`, flags.timeLimit);
       const money = (v: bigint | null): string => (v === null ? '?' : formatAmount(v, instance.decimals));
+      const trace: { ms: number; incumbent: string | null; bound: string | null; move?: string }[] = [];
       const result = await solve(instance, {
         method: flags.method,
         backend: flags.backend,
@@ -64,7 +67,15 @@ export function solveCommand(program: Command, io: Io): void {
         ...(incumbent === undefined ? {} : { incumbent }),
         onProgress: (p) => {
           const gap = p.incumbent === null ? null : relativeGap(p.incumbent, p.bound);
-          status.update({ elapsedMs: p.elapsedMs, incumbent: money(p.incumbent), bound: money(p.bound), gap: gap === null ? '?' : `${(gap * 100).toFixed(2)}%` });
+          status.update({ elapsedMs: p.elapsedMs, incumbent: money(p.incumbent), bound: money(p.bound), gap: gap === null ? '?' : `${(gap * 100).toFixed(2)}%`, ...(p.move === undefined ? {} : { move: p.move }) });
+          if (flags.trace === true) {
+            trace.push({
+              ms: Math.round(p.elapsedMs),
+              incumbent: p.incumbent === null ? null : formatAmount(p.incumbent, instance.decimals),
+              bound: p.bound === null ? null : formatAmount(p.bound, instance.decimals),
+              ...(p.move === undefined ? {} : { move: p.move }),
+            });
+          }
         },
       });
       status.done();
@@ -74,7 +85,7 @@ export function solveCommand(program: Command, io: Io): void {
         ...(flags.paymentsTimeLimit === undefined ? {} : { timeLimit: flags.paymentsTimeLimit }),
       });
       if (flags.json === true) {
-        io.stdout(`${JSON.stringify({ ...solveJson(result, instance.decimals), ...(payments === undefined ? {} : { payments: paymentsJson(payments, instance.decimals) }) })}\n`);
+        io.stdout(`${JSON.stringify({ ...solveJson(result, instance.decimals), ...(payments === undefined ? {} : { payments: paymentsJson(payments, instance.decimals) }), ...(flags.trace === true ? { trace } : {}) })}\n`);
       } else {
         io.stdout(solveText(result, instance.decimals) + (payments === undefined ? '' : paymentsText(payments, instance.decimals)));
       }

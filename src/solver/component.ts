@@ -107,8 +107,8 @@ export interface ComponentContext {
   readonly workers: number;
   /** Plateau-move budget per worker for deterministic runs. */
   readonly iterations?: number;
-  /** Called with the component's exact gain whenever the local search improves it. */
-  readonly onIncumbent?: (gain: bigint) => void;
+  /** Called with the component's exact gain whenever the local search improves it, and the move that did (see `SolveProgress.move`). */
+  readonly onIncumbent?: (gain: bigint, move: string) => void;
   /** Called with a proven upper bound on the component's gain (e.g. from the LP). */
   readonly onBound?: (gain: bigint) => void;
 }
@@ -184,7 +184,7 @@ function boundAndStart(market: Market, bids: Int32Array, start: { winners: numbe
   const guided = greedyFromOrder(market, order);
   const guidedGain = gainOf(market, guided);
   if (guidedGain <= start.gain) return { best: start, lagrangian, order, byGain };
-  ctx.onIncumbent?.(guidedGain);
+  ctx.onIncumbent?.(guidedGain, 'greedy');
   return { best: { winners: guided, gain: guidedGain }, lagrangian, order, byGain };
 }
 
@@ -207,15 +207,15 @@ async function improve(market: Market, bids: Int32Array, order: Int32Array, byGa
   const anytime = ctx.search === 'anytime' || ctx.backend === null;
   const signal = ctx.signal === undefined ? {} : { signal: ctx.signal };
   let best = start;
-  const consider = (winners: number[]): void => {
+  const consider = (winners: number[], move: string): void => {
     const gain = gainOf(market, winners);
     if (gain > best.gain) {
       best = { winners, gain };
-      ctx.onIncumbent?.(gain);
+      ctx.onIncumbent?.(gain, move);
     }
   };
   const insertionEnd = anytime && ctx.iterations === undefined ? now + (end - now) * INSERTION_SHARE : end;
-  consider(improveByInsertion(market, order, byGain, best.winners, { deadline: insertionEnd, ...signal }));
+  consider(improveByInsertion(market, order, byGain, best.winners, { deadline: insertionEnd, ...signal }), 'local');
   if (!anytime || (performance.now() >= end && ctx.iterations === undefined)) return best;
   const result = await runPortfolio(market, bids, best.winners, {
     deadline: end,
@@ -227,7 +227,7 @@ async function improve(market: Market, bids: Int32Array, order: Int32Array, byGa
     ...(guide.lp === undefined ? {} : { lp: guide.lp }),
     ...(ctx.onIncumbent === undefined ? {} : { onImprove: ctx.onIncumbent }),
   });
-  consider(result.winners);
+  consider(result.winners, 'search');
   return best;
 }
 

@@ -32,6 +32,11 @@ export interface SolveProgress {
   /** Components decided so far and in all. */
   readonly componentsDone: number;
   readonly components: number;
+  /**
+   * The move that found the latest improvement: `greedy`, `local` (insertion), `tabu`,
+   * `lns:random`, `lns:region`, `lns:rins`, `lns:relink`, `search` or `mip`. Absent before any.
+   */
+  readonly move?: string;
 }
 
 /** Options of {@link solve}; all optional. */
@@ -159,7 +164,7 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
       ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onProgress: (p, unit) => tracker.running(i, p, unit),
-      onIncumbent: (gain) => tracker.improved(i, gain),
+      onIncumbent: (gain, move) => tracker.improved(i, gain, move),
       onBound: (gain) => tracker.bounded(i, gain),
       search: method === 'exact' ? 'short' : 'anytime',
       seed: options.seed ?? 0,
@@ -215,6 +220,7 @@ class ProgressTracker {
   private boundSum: bigint;
   private doneCount = 0;
   private lastEmit = -Infinity;
+  private move: string | undefined;
 
   constructor(
     market: Market,
@@ -239,9 +245,10 @@ class ProgressTracker {
     this.emit(inc, bnd < 0n ? bnd : 0n, false);
   }
 
-  /** The local search found a better packing for component i. */
-  improved(i: number, gain: bigint): void {
+  /** The local search (`move`) found a better packing for component i. */
+  improved(i: number, gain: bigint, move?: string): void {
     if (this.onProgress === undefined || gain <= (this.incumbent[i] as bigint)) return;
+    if (move !== undefined) this.move = move;
     this.incumbentSum += gain - (this.incumbent[i] as bigint);
     this.incumbent[i] = gain;
     this.emit(0n, 0n, true);
@@ -258,6 +265,8 @@ class ProgressTracker {
   done(i: number, o: ComponentOutcome): void {
     this.doneCount++;
     if (this.onProgress === undefined) return;
+    // Still better than what the search reported: the MIP (or the exact enumeration) found it.
+    if (o.gain > (this.incumbent[i] as bigint) && o.mode !== 'greedy') this.move = 'mip';
     this.incumbentSum += o.gain - (this.incumbent[i] as bigint);
     this.boundSum += o.bound - (this.bound[i] as bigint);
     this.incumbent[i] = o.gain;
@@ -276,6 +285,7 @@ class ProgressTracker {
       bound: maxBig(this.boundSum + boundDelta, incumbent),
       componentsDone: this.doneCount,
       components: this.components.length,
+      ...(this.move === undefined ? {} : { move: this.move }),
     });
   }
 }
