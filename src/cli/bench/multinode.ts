@@ -3,8 +3,9 @@
  * throwaway PostgreSQL server (fsync on) that it starts and stops itself:
  * 1. accepted signed bids per second and p50/p99 latency with ONE `serve` node and with TWO on one
  *    database, side by side in one run (autocannon; the two-node run sends half the connections to
- *    each; pre-signed bids from one pool, so none is sent twice), alternating for
- *    `BENCH_MULTI_ROUNDS` rounds; after each run every node must count every accepted bid;
+ *    each; pre-signed bids from one pool, so none is sent twice), and one node on the embedded
+ *    SQLite store for reference, in turn for `BENCH_MULTI_ROUNDS` rounds; after each run every
+ *    node must count every accepted bid;
  * 2. the followers' effect on a hard slot (bidder-interest, 1000 rollups × 10,000 bids, seed 1):
  *    one node alone (its solver on a worker thread) vs the same node plus three
  *    `challenge --follow` processes (heuristic seeds 1 and 2, auto seed 3), same inputs, same
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { generateInstance } from '../../generators/index.js';
 import { slotTimes } from '../../node/clock.js';
@@ -75,11 +77,22 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
   }
 }
 
-interface LoadRun { nodes: number; seconds: number; sent: number; accepted: number; acceptedPerSecond: number; statusCodes: Record<string, number>; latencyMs: { p50: number; p90: number; p99: number; max: number }; perNode: { accepted: number; p50: number; p99: number }[]; storedBids: number; everyNodeCounts: boolean }
+interface LoadRun { store: 'sqlite' | 'postgres'; nodes: number; seconds: number; sent: number; accepted: number; acceptedPerSecond: number; statusCodes: Record<string, number>; latencyMs: { p50: number; p90: number; p99: number; max: number }; perNode: { accepted: number; p50: number; p99: number }[]; storedBids: number; everyNodeCounts: boolean }
 
-/** One load run: `nodes` serve processes on a fresh database, CONNECTIONS split over them, bids from one shared pool. */
-async function loadRun(server: PgServer, name: string, nodes: number, configPath: string, clockPath: string, bodies: readonly string[]): Promise<LoadRun> {
-  const db = await createDatabase(server, name);
+/** Bids of the load slot in a store: a Postgres URL, else a SQLite file (read-only beside the node). */
+async function storedCount(db: string): Promise<number> {
+  if (db.startsWith('postgres://')) return Number((await query<{ n: string }>(db, 'SELECT count(*) AS n FROM bids WHERE slot = $1', [SLOT]))[0]?.n ?? -1);
+  const file = new Database(db, { readonly: true });
+  try {
+    return (file.prepare('SELECT count(*) AS n FROM bids WHERE slot = ?').get(SLOT) as { n: number }).n;
+  } finally {
+    file.close();
+  }
+}
+
+/** One load run: `nodes` serve processes on a fresh database (or one on a fresh SQLite file), CONNECTIONS split over them, bids from one shared pool. */
+async function loadRun(server: PgServer, name: string, store: LoadRun['store'], nodes: number, dir: string, configPath: string, clockPath: string, bodies: readonly string[]): Promise<LoadRun> {
+  const db = store === 'postgres' ? await createDatabase(server, name) : join(dir, `${name}.db`);
   const served: Served[] = [];
   try {
     for (let i = 0; i < nodes; i++) served.push(await serve(configPath, db, clockPath, SOLVER));
@@ -109,7 +122,7 @@ async function loadRun(server: PgServer, name: string, nodes: number, configPath
     let counts: number[] = [];
     for (let i = 0; i < 100 && !everyNodeCounts; i++) {
       await sleep(100);
-      storedBids = Number((await query<{ n: string }>(db, 'SELECT count(*) AS n FROM bids WHERE slot = $1', [SLOT]))[0]?.n ?? -1);
+      storedBids = await storedCount(db);
       counts = await Promise.all(served.map(async (s) => ((await (await fetch(`${s.url}/v1/slots/${SLOT}`)).json()) as { bids: number }).bids));
       everyNodeCounts = counts.every((c) => c === storedBids);
     }
@@ -118,7 +131,7 @@ async function loadRun(server: PgServer, name: string, nodes: number, configPath
     if (storedBids < accepted || storedBids - accepted > CONNECTIONS) throw new Error(`${name}: ${accepted} answers 201 but ${storedBids} bids stored`);
     // Latency over all requests: the larger per-node percentile is reported when split (autocannon gives no merged histogram).
     const lat = { p50: Math.max(...results.map((r) => r.latency.p50)), p90: Math.max(...results.map((r) => r.latency.p90)), p99: Math.max(...results.map((r) => r.latency.p99)), max: Math.max(...results.map((r) => r.latency.max)) };
-    return { nodes, seconds: round(seconds), sent: results.reduce((s, r) => s + r.requests.total, 0), accepted, acceptedPerSecond: Math.round(accepted / seconds), statusCodes: codes, latencyMs: lat, perNode, storedBids, everyNodeCounts };
+    return { store, nodes, seconds: round(seconds), sent: results.reduce((s, r) => s + r.requests.total, 0), accepted, acceptedPerSecond: Math.round(accepted / seconds), statusCodes: codes, latencyMs: lat, perNode, storedBids, everyNodeCounts };
   } finally {
     for (const s of served) await stop(s.child);
   }
@@ -211,9 +224,9 @@ async function main(): Promise<void> {
     const { bodies } = signedBids(config, SLOT, LOAD_BIDS, 2, 1_000_000);
     const runs: LoadRun[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      for (const nodes of [1, 2]) {
-        log(`load round ${r + 1}: ${nodes} node${nodes === 1 ? '' : 's'}, ${SECONDS} s (load ${load()})`);
-        runs.push(await loadRun(server, `load_${r}_${nodes}`, nodes, configPath, clockPath, bodies));
+      for (const [store, nodes] of [['postgres', 1], ['postgres', 2], ['sqlite', 1]] as const) {
+        log(`load round ${r + 1}: ${nodes} node${nodes === 1 ? '' : 's'} on ${store}, ${SECONDS} s (load ${load()})`);
+        runs.push(await loadRun(server, `load_${r}_${store}_${nodes}`, store, nodes, dir, configPath, clockPath, bodies));
       }
     }
     out['load'] = { connections: CONNECTIONS, secondsEach: SECONDS, rounds: ROUNDS, nodeSolver: SOLVER, runs, loadAfter: load() };
