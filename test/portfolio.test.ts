@@ -4,20 +4,15 @@ import { generateInstance } from '../src/generators/index.js';
 import { bestGreedy, gainOf, greedyFromOrder, orderBids, orderByLp } from '../src/heuristics/greedy.js';
 import { EPOCH_FIRST, HANG_GRACE_MS, POOL_MIN_BIDS, runPortfolio } from '../src/heuristics/portfolio.js';
 import { tabuSearch } from '../src/heuristics/tabu.js';
-import { winnersToIds } from '../src/model/allocation.js';
-import { compileMarket, type Market } from '../src/model/market.js';
-import type { Instance } from '../src/model/types.js';
+import { compileMarket } from '../src/model/market.js';
 import { solve } from '../src/solver/solve.js';
 import { instances } from '../src/testing/index.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
+import { allBids, expectSoundSearch, verified } from './support/search-checks.js';
 import { bruteForceValue, recheck } from './support/oracle.js';
 
-const allBids = (m: Market): number[] => Array.from({ length: m.nBids }, (_, i) => i);
 
 /** Exact value of a packing of bid indices, by the independent re-check of test/support (throws if infeasible). */
-function verified(inst: Instance, m: Market, winners: readonly number[]): bigint {
-  return recheck(inst, winnersToIds(m, winners)).value;
-}
 
 describe('tabu search', () => {
   it('is feasible, exact, never below its start, at most the optimum, same seed same answer', () => {
@@ -28,10 +23,7 @@ describe('tabu search', () => {
       const run = (): ReturnType<typeof tabuSearch> => tabuSearch(m, allBids(m), start.winners, { seed, maxIterations: 300 });
       const r = run();
       expect(run()).toEqual(r);
-      expect(verified(inst, m, r.winners)).toBe(m.reserveTotal + r.gain);
-      expect(r.gain).toBe(gainOf(m, r.winners));
-      expect(r.gain >= start.gain).toBe(true);
-      expect(m.reserveTotal + r.gain <= bruteForceValue(inst)).toBe(true);
+      expectSoundSearch(inst, m, start.gain, r);
       if (r.gain > start.gain) improved++;
     }), { seed: PROPERTY_SEED, numRuns: 300 });
     expect(improved).toBeGreaterThan(5);
