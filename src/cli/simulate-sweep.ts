@@ -55,7 +55,7 @@ export async function runSweepCommand(io: Io, spec: SweepSpec, workers: number, 
 /** Headline metrics shown in the table (all are in the CSV and JSON). */
 const SHOWN = [
   'auction.revenue', 'auction.shillGain', 'auction.shillGainLosing', 'auction.honestKeep', 'auction.allHonestKeep', 'auction.vsIsolated', 'auction.vsStrawman',
-  'lottery.revenue', 'lottery.shillGain', 'lottery.shillGainLosing', 'lottery.honestKeep', 'lottery.vsAuction', 'strawman.shillGain', 'auction.shaderProfit',
+  'lottery.revenue', 'lottery.shillGain', 'lottery.shillGainLosing', 'lottery.honestKeep', 'lottery.vsAuction', 'lottery.welfareVsAuction', 'lottery.rounds', 'strawman.shillGain', 'auction.shaderProfit',
 ];
 
 /** The readable table: one row per grid point, mean ± 95 % CI half-width of the headline metrics. */

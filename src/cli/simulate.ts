@@ -34,6 +34,7 @@ interface SimulateFlags {
   readonly cap?: number;
   readonly price?: bigint;
   readonly timeLimit: number;
+  readonly lotteryWindow: number;
   readonly json?: boolean;
   readonly paymentRule: PaymentRule;
   readonly ticketModel: TicketModel;
@@ -64,6 +65,7 @@ export function simulateCommand(program: Command, io: Io): void {
     .option('--shill-markup-bps <bps>', "shill's self-bid as a multiple of its standalone value, in bps (10000 = at value)", parseNat, 30_000)
     .option('--cap <k>', 'lottery: tickets per slot (default 2 × rollups)', parsePositive)
     .option('--price <wei>', 'lottery: starting ticket price per rollup in wei (default 10^15)', parseWei)
+    .option('--lottery-window <slots>', 'lottery: run the sale and draw once per this many slots (tickets valid for the window)', parsePositive, 1)
     .option('--time-limit <seconds>', 'winner-determination limit per slot', parseSeconds, 2)
     .option('--payment-rule <rule>', `auction: what winners pay, ${PAYMENT_RULES.join('|')}`, oneOf(PAYMENT_RULES), 'pay-as-bid')
     .option('--ticket-model <model>', `lottery: how builders buy tickets, ${TICKET_MODELS.join('|')}`, oneOf(TICKET_MODELS), 'bids')
@@ -89,6 +91,7 @@ export function simulateCommand(program: Command, io: Io): void {
         refuserShareBps: flags.refuserShareBps,
         shadeBps: flags.shadeBps,
         timeLimit: flags.timeLimit,
+        lotteryWindow: flags.lotteryWindow,
         ...(flags.bidders === undefined ? {} : { bidders: flags.bidders }),
         ...(flags.cap === undefined ? {} : { cap: flags.cap }),
         ...(flags.price === undefined ? {} : { startPrice: flags.price }),
@@ -98,6 +101,7 @@ export function simulateCommand(program: Command, io: Io): void {
         const keys: Record<string, keyof typeof options> = {
           slots: 'slots', rollups: 'rollups', mechanisms: 'mechanisms', burnBps: 'burnBps', payoutRule: 'payoutRule', shillMarkupBps: 'shillMarkupBps',
           paymentRule: 'paymentRule', ticketModel: 'ticketModel', refuserShareBps: 'refuserShareBps', shadeBps: 'shadeBps', timeLimit: 'timeLimit',
+          lotteryWindow: 'lotteryWindow',
           bidders: 'bidders', cap: 'cap', price: 'startPrice',
         };
         const base = flags.preset === undefined ? options : Object.fromEntries(Object.entries(keys).filter(([flag]) => given(flag)).map(([, key]) => [key, options[key]]));
@@ -147,22 +151,23 @@ function report(sim: Simulation, out: string | undefined, elapsedMs: number): st
     `${sim.market.refusers.join(', ')} ${sim.market.refusers.length === 1 ? 'refuses' : 'refuse'} ${sim.market.refusedRollup}; amounts in ETH`);
   lines.push('');
   lines.push(table(
-    ['mechanism', 'revenue', 'burned', 'joint', 'proposers/slot', 'self/slot', '< isolated', 'shill profit', 'honest', 'shill gain'],
+    ['mechanism', 'revenue', 'welfare', 'burned', 'joint', 'proposers/slot', 'self/slot', '< isolated', 'shill profit', 'honest', 'shill gain'],
     sim.summaries.map((s) => [
-      s.mechanism, formatEth(s.revenue), formatEth(s.burned), `${ratio(s.jointSlots * 100, s.slots, 0)}%`,
+      s.mechanism, formatEth(s.revenue), formatEth(s.welfare), formatEth(s.burned), `${ratio(s.jointSlots * 100, s.slots, 0)}%`,
       ratio(s.proposerSlots, s.slots), ratio(s.selfSlots, s.slots), p.mechanisms.includes('isolated') ? String(s.worseThanIsolated) : '-',
       formatEth(s.shill.profit), formatEth(s.shill.honestProfit), signedEth(s.shill.gain),
     ]),
-    [false, true, true, true, true, true, true, true, true, true],
+    [false, true, true, true, true, true, true, true, true, true, true],
   ));
-  lines.push('  revenue: Σ payouts to rollups; joint: slots with a multi-rollup winning bundle; < isolated: rollups earning less than under isolated');
+  lines.push('  revenue: Σ payouts to rollups; welfare: what the sequencing was worth to whoever did it; joint: slots with a multi-rollup winning bundle; < isolated: rollups earning less than under isolated');
   lines.push('  sequencing; shill gain: its profit minus its rollup\'s income in the same market without the self-bid (> 0: shill bidding paid off).');
   const path = sim.summaries.find((s) => s.mechanism === 'lottery')?.pricePath;
   if (path !== null && path !== undefined && path.length > 0) {
     const min = path.reduce((m, v) => (v < m ? v : m));
     const max = path.reduce((m, v) => (v > m ? v : m));
     lines.push('');
-    lines.push(`Ticket price per rollup (lottery, cap ${p.cap}): start ${formatEth(path[0] ?? 0n)}, min ${formatEth(min)}, max ${formatEth(max)}, next ${formatEth(path[path.length - 1] ?? 0n)} ETH`);
+    const every = p.lotteryWindow === 1 ? '' : `, one sale and draw per ${p.lotteryWindow} slots`;
+    lines.push(`Ticket price per rollup and slot (lottery, cap ${p.cap}${every}): start ${formatEth(path[0] ?? 0n)}, min ${formatEth(min)}, max ${formatEth(max)}, next ${formatEth(path[path.length - 1] ?? 0n)} ETH`);
   }
   lines.push('');
   lines.push('Income per rollup (payouts + own value when self-sequenced), and versus isolated sequencing');

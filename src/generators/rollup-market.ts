@@ -22,8 +22,17 @@ interface Builder {
   readonly refuses: Uint8Array;
 }
 
-/** One slot of a generated market: `rollups` rollups and `bids` bids. */
-export function rollupMarketInstance(rollups: number, bids: number, seed: number, slot = 0): Instance {
+/** The market of a seed: rollups, ecosystems, typical MEV, reserves and builders (no slot yet). */
+interface Market {
+  readonly ids: readonly string[];
+  readonly members: readonly (readonly number[])[];
+  readonly typical: Float64Array;
+  readonly reserves: readonly bigint[];
+  readonly builders: readonly Builder[];
+}
+
+/** Draws the market of `(rollups, bids, seed)`; the same for every slot. */
+function marketOf(rollups: number, bids: number, seed: number): Market {
   const market = new Rng(seed, 0x7011);
   const ecosystems = Math.max(1, Math.min(ECOSYSTEMS.length, Math.ceil(rollups / 6)));
   const ecosystemOf = Array.from({ length: rollups }, (_, i) => (i < ecosystems ? i : market.int(0, ecosystems - 1)));
@@ -44,10 +53,26 @@ export function rollupMarketInstance(rollups: number, bids: number, seed: number
     skill: market.between(0.7, 1),
     refuses: Uint8Array.from({ length: rollups }, () => (market.chance(0.08) ? 1 : 0)),
   }));
+  return { ids, members, typical, reserves, builders };
+}
 
-  // This slot's realised MEV: most rollups near typical, some spike.
+/** A slot's realised MEV per rollup (most near typical, some spike) and the slot's generator, positioned after it. */
+function realisedOf(market: Market, seed: number, slot: number): { realised: Float64Array; rng: Rng } {
   const rng = new Rng(seed, 0x510f, slot);
-  const realised = typical.map((v) => v * rng.between(0.6, 1.4) * (rng.chance(0.1) ? rng.between(3, 30) : 1));
+  const realised = market.typical.map((v) => v * rng.between(0.6, 1.4) * (rng.chance(0.1) ? rng.between(3, 30) : 1));
+  return { realised, rng };
+}
+
+/** Cross-rollup MEV: a bundle of n rollups is worth this factor times the sum of its parts. */
+function synergy(n: number): number {
+  return 1 + 0.06 * (n - 1);
+}
+
+/** One slot of a generated market: `rollups` rollups and `bids` bids. */
+export function rollupMarketInstance(rollups: number, bids: number, seed: number, slot = 0): Instance {
+  const market = marketOf(rollups, bids, seed);
+  const { ids, members, reserves, builders } = market;
+  const { realised, rng } = realisedOf(market, seed, slot);
   const out: DraftBid[] = [];
   const openGroup = new Map<string, { key: string; size: number; last: DraftBid }>();
   let groups = 0;
@@ -56,8 +81,7 @@ export function rollupMarketInstance(rollups: number, bids: number, seed: number
     const goods = bundleFor(b, members, rollups, rng);
     if (goods.length === 0) continue;
     const parts = goods.reduce((s, g) => s + (realised[g] ?? 0), 0);
-    const synergy = 1 + 0.06 * (goods.length - 1);
-    const eth = parts * synergy * b.skill * rng.between(0.85, 1.05);
+    const eth = parts * synergy(goods.length) * b.skill * rng.between(0.85, 1.05);
     const bid: DraftBid = { bidder: b.name, goods, price: ethToWei(eth, rng) };
     // Alternatives: "at most one of these" with the builder's previous bid.
     const open = openGroup.get(b.name);
@@ -71,6 +95,27 @@ export function rollupMarketInstance(rollups: number, bids: number, seed: number
     out.push(bid);
   }
   return finish({ rollupIds: ids, reserves, bids: out, decimals: 0 });
+}
+
+/**
+ * A builder's value of sequencing a bundle in a slot of the market `(rollups, bids, seed)`, in
+ * wei (floored): the bundle's realised MEV times the synergy of its size times the builder's
+ * skill. Its bids in that slot are 0.85–1.05 of this (the generator's noise). Unknown builders
+ * and rollups are worth 0; the market and the slot's MEV are the generator's own draws.
+ */
+export function rollupMarketValuation(rollups: number, bids: number, seed: number, slot: number): (builder: string, bundle: readonly string[]) => bigint {
+  const market = marketOf(rollups, bids, seed);
+  const { realised } = realisedOf(market, seed, slot);
+  const index = new Map(market.ids.map((id, i) => [id, i] as const));
+  const skill = new Map(market.builders.map((b) => [b.name, b.skill] as const));
+  return (builder, bundle) => {
+    const k = skill.get(builder);
+    if (k === undefined || bundle.length === 0) return 0n;
+    let parts = 0;
+    for (const r of bundle) parts += realised[index.get(r) ?? -1] ?? 0;
+    const eth = parts * synergy(bundle.length) * k;
+    return eth <= 0 ? 0n : BigInt(Math.floor(eth * 1e9)) * GWEI;
+  };
 }
 
 /** A bundle of rollups the builder will sequence: one, or several mostly from one ecosystem. */

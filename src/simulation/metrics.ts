@@ -2,6 +2,7 @@
 import type { SimulatedMarket } from './market.js';
 import { shillBidder } from './market.js';
 import { rollupIncome, shillProfit, type SimulatedMechanism, type SlotOutcome } from './outcome.js';
+import { welfareMeter } from './welfare.js';
 
 /** One rollup under one mechanism, summed over the slots. */
 export interface RollupSummary {
@@ -29,6 +30,10 @@ export interface MechanismSummary {
   readonly collected: bigint;
   readonly refunds: bigint;
   readonly burned: bigint;
+  /** Σ realised welfare (`welfare.ts`): what the slots' sequencing was worth to those who did it. */
+  readonly welfare: bigint;
+  /** Slots in which the mechanism ran a round (sale and allocation); fewer than `slots` only for a lottery run once per window. */
+  readonly rounds: number;
   /** Slots in which some winning bundle had two or more rollups. */
   readonly jointSlots: number;
   /** Σ over slots of the number of distinct proposers (winning bidders / drawn holders). */
@@ -68,6 +73,7 @@ export function summarizeSimulation(market: SimulatedMarket, mechanisms: readonl
     for (const o of list) for (const r of market.rollups) totals.set(r.id, (totals.get(r.id) ?? 0n) + rollupIncome(market, o, r.id, r.id === market.shillRollup ? shill : null));
     return totals;
   };
+  const welfare = welfareMeter(market);
   const isolated = mechanisms.includes('isolated') ? incomeOf(outcomes.filter((o) => o.mechanism === 'isolated')) : null;
   return mechanisms.map((mechanism) => {
     const mine = outcomes.filter((o) => o.mechanism === mechanism);
@@ -78,6 +84,7 @@ export function summarizeSimulation(market: SimulatedMarket, mechanisms: readonl
     let slotsGained = 0;
     let slotsLost = 0;
     let gainLosing = 0n;
+    let lastWon = false;
     mine.forEach((o, i) => {
       const slot = slotOf.get(o.slot);
       const h = base[i];
@@ -86,7 +93,9 @@ export function summarizeSimulation(market: SimulatedMarket, mechanisms: readonl
       const q = shillProfit(market, { ...slot, shill: null }, h, shill);
       profit += p;
       honestProfit += q;
-      const won = (o.shillPaid ?? 0n) > 0n || (slot.shill !== null && o.winners.some((w) => w.bids.includes(slot.shill?.id ?? '')));
+      // A later slot of a lottery window was won (or not) with its window's first slot.
+      const won = o.carried === true ? lastWon : (o.shillPaid ?? 0n) > 0n || (slot.shill !== null && o.winners.some((w) => w.bids.includes(slot.shill?.id ?? '')));
+      lastWon = won;
       if (!won) gainLosing += p - q;
       if (p > q) slotsGained++;
       if (p < q) slotsLost++;
@@ -112,6 +121,8 @@ export function summarizeSimulation(market: SimulatedMarket, mechanisms: readonl
       collected: mine.reduce((s, o) => s + o.collected, 0n),
       refunds: mine.reduce((s, o) => s + o.refunds.reduce((t, r) => t + r.amount, 0n), 0n),
       burned: mine.reduce((s, o) => s + o.burned, 0n),
+      welfare: mine.reduce((s, o) => s + welfare(o), 0n),
+      rounds: mine.filter((o) => o.carried !== true).length,
       jointSlots: mine.filter((o) => o.winners.some((w) => w.bundle.length >= 2)).length,
       proposerSlots: mine.reduce((s, o) => s + new Set(o.winners.map((w) => w.proposer)).size, 0),
       selfSlots: mine.reduce((s, o) => s + o.selfSequenced.length, 0),

@@ -42,6 +42,8 @@ export interface SlotOutcome {
   readonly nextPrice: bigint | null;
   /** Lottery: what the shill's tickets on winning bundles paid (absent: its bid's amount if it won). */
   readonly shillPaid?: bigint;
+  /** Lottery run once per window: a later slot of its window (proposers carried over, no money, no winner determination). */
+  readonly carried?: boolean;
   /** Auction and lottery: the slot's proposer schedule entry, with its digest (`proposerSchedule`). */
   readonly schedule?: ProposerSchedule['slots'][number];
 }

@@ -3,7 +3,9 @@
  * simulation (revenue against the strawman and isolated sequencing, rollups above their isolated
  * income, shill gain per payout rule at 1.5×, 3× and 10×, with and without a burn, the lottery's
  * one-for-one revenue); `payout` chooses the payout rule; `lottery` compares the ticket models;
- * `shading` measures bid shading under each payment rule; `market` varies builders and refusers.
+ * `shading` measures bid shading under each payment rule; `market` varies builders and refusers;
+ * `frequency` runs the lottery once every 1–16 slots (the talk's "how often should you run the
+ * lottery?") over 48 slots, with both ticket models.
  */
 import type { SweepSpec } from './sweep.js';
 
@@ -42,6 +44,14 @@ export const SWEEP_PRESETS: Readonly<Record<string, SweepSpec>> = {
     axes: [
       { axis: 'payment', values: ['pay-as-bid', 'vcg', 'core'] },
       { axis: 'shade', values: [10_000, 9_000, 8_000, 7_000, 6_000] },
+    ],
+  },
+  frequency: {
+    base: { slots: 48, mechanisms: ['isolated', 'auction', 'lottery'] },
+    seeds: 16,
+    axes: [
+      { axis: 'tickets', values: ['marginal', 'bids'] },
+      { axis: 'window', values: [1, 2, 4, 8, 16] },
     ],
   },
   market: {

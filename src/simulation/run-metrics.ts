@@ -8,11 +8,11 @@ const WEI_PER_ETH = 1e18;
 
 /**
  * The metrics of one simulation, per mechanism m that ran: `m.revenue`, `m.collected`,
- * `m.shillGain` (ETH; `m.shillGainLosing`: over the slots its self-bid does not win, the gain of
+ * `m.welfare` (ETH, realised welfare, `welfare.ts`), `m.rounds` (rounds run), `m.shillGain` (ETH; `m.shillGainLosing`: over the slots its self-bid does not win, the gain of
  * a shill that only bids to inflate its share), `m.proposersPerSlot`, `m.jointShare`, and with isolated sequencing in
  * the run `m.honestKeep` (share of honest rollups, all but the shill, whose income is ≥ their
  * isolated income) and `m.allHonestKeep` (1 when every one is); ratios `auction.vsIsolated`,
- * `auction.vsStrawman`, `lottery.vsAuction` (revenue); `auction.shaderProfit` (ETH, the
+ * `auction.vsStrawman`, `lottery.vsAuction` (revenue), `lottery.welfareVsAuction`; `auction.shaderProfit` (ETH, the
  * shading builder's profit).
  */
 export function runMetrics(sim: Simulation): RunMetrics {
@@ -26,6 +26,8 @@ export function runMetrics(sim: Simulation): RunMetrics {
     out[`${m}.collected`] = eth(s.collected);
     out[`${m}.shillGain`] = eth(s.shill.gain);
     out[`${m}.shillGainLosing`] = eth(s.shill.gainLosing);
+    out[`${m}.welfare`] = eth(s.welfare);
+    out[`${m}.rounds`] = s.rounds;
     out[`${m}.proposersPerSlot`] = s.slots === 0 ? 0 : s.proposerSlots / s.slots;
     out[`${m}.jointShare`] = s.slots === 0 ? 0 : s.jointSlots / s.slots;
     const honest = s.rollups.filter((r) => r.role !== 'shill' && r.isolatedIncome !== null);
@@ -43,6 +45,10 @@ export function runMetrics(sim: Simulation): RunMetrics {
   ratio('auction', 'isolated', 'auction.vsIsolated');
   ratio('auction', 'strawman', 'auction.vsStrawman');
   ratio('lottery', 'auction', 'lottery.vsAuction');
+  const welfare = new Map(sim.summaries.map((s) => [s.mechanism, s.welfare] as const));
+  const lw = welfare.get('lottery');
+  const aw = welfare.get('auction');
+  if (lw !== undefined && aw !== undefined && aw > 0n) out['lottery.welfareVsAuction'] = Number(lw) / Number(aw);
   if (sim.shading !== null) out['auction.shaderProfit'] = eth(sim.shading.profit);
   return out;
 }

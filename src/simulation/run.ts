@@ -12,13 +12,13 @@ import type { SolveOptions } from '../solver/solve.js';
 import { runAuction } from '../mechanism/auction.js';
 import { PAYMENT_RULES } from '../mechanism/payments.js';
 import { DEFAULT_PAYOUT_RULE } from '../mechanism/payouts.js';
-import { runLottery } from '../mechanism/lottery.js';
 import { DEFAULT_PRICING } from '../mechanism/pricing.js';
 import { isolatedSlot, strawmanSlot } from './isolated.js';
-import { generateSimulatedMarket, shillBidder, type SimulatedMarket, type SimulatedSlot } from './market.js';
+import { generateSimulatedMarket, type SimulatedMarket, type SimulatedSlot } from './market.js';
 import { summarizeSimulation } from './metrics.js';
 import { fromRoundResult, SIMULATION_MECHANISMS, type SlotOutcome } from './outcome.js';
-import { marginalTickets, ticketsFromBids, TICKET_MODELS } from './tickets.js';
+import { lotteryWindow } from './lottery-window.js';
+import { TICKET_MODELS } from './tickets.js';
 import type { Simulation, SimulationOptions, SimulationParams } from './types.js';
 
 /**
@@ -44,6 +44,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     cap: options.cap ?? 2 * rollups,
     startPrice: options.startPrice ?? 10n ** 15n,
     pricing: options.pricing ?? DEFAULT_PRICING,
+    lotteryWindow: options.lotteryWindow ?? 1,
   };
   if (params.mechanisms.length === 0 || params.mechanisms.some((m) => !SIMULATION_MECHANISMS.includes(m))) {
     throw new UsageError(`simulate: mechanisms must be a non-empty list of ${SIMULATION_MECHANISMS.join(', ')}`);
@@ -52,6 +53,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
   if (!PAYMENT_RULES.includes(params.paymentRule)) throw new UsageError(`simulate: payment rule must be one of ${PAYMENT_RULES.join(', ')}, got ${String(params.paymentRule)}`);
   if (!TICKET_MODELS.includes(params.ticketModel)) throw new UsageError(`simulate: ticket model must be one of ${TICKET_MODELS.join(', ')}, got ${String(params.ticketModel)}`);
   if (!Number.isSafeInteger(params.shadeBps) || params.shadeBps < 0 || params.shadeBps > 10_000) throw new UsageError(`simulate: shade must be an integer from 0 to 10000 bps, got ${String(params.shadeBps)}`);
+  if (!Number.isSafeInteger(params.lotteryWindow) || params.lotteryWindow < 1) throw new UsageError(`simulate: lottery window must be a positive integer (slots), got ${String(params.lotteryWindow)}`);
   if (params.startPrice < 0n) throw new UsageError(`simulate: start price must not be negative, got ${params.startPrice}`);
   const market = generateSimulatedMarket(params);
   const honestMarket: SimulatedMarket = { ...market, slots: market.slots.map((s) => ({ ...s, shill: null })) };
@@ -74,19 +76,28 @@ export const SHADER = 'builder-01';
 
 interface Shading { readonly bidder: string; profit: bigint; wins: number }
 
-/** Every mechanism on every slot of `market`, slot-major; the lottery carries its price forward. */
+/**
+ * Every mechanism on every slot of `market`, slot-major; the lottery runs once per window of
+ * `params.lotteryWindow` slots (`lotteryWindow`) and carries its price forward.
+ */
 async function runMechanisms(market: SimulatedMarket, params: SimulationParams, solve: SolveOptions, tick: () => void, shading: Shading | null): Promise<SlotOutcome[]> {
   const out: SlotOutcome[] = [];
   let price = params.startPrice;
-  for (const slot of market.slots) {
+  let pending: SlotOutcome[] = [];
+  for (const [i, slot] of market.slots.entries()) {
     for (const mechanism of params.mechanisms) {
       if (mechanism === 'isolated') out.push(isolatedSlot(market, slot));
       else if (mechanism === 'strawman') out.push(strawmanSlot(market, slot));
       else if (mechanism === 'auction') out.push(await auctionSlot(market, slot, params, solve, shading));
       else {
-        const { outcome, next } = await lotterySlot(market, slot, params, price, solve);
-        out.push(outcome);
-        price = next;
+        if (i % params.lotteryWindow === 0) {
+          const window = market.slots.slice(i, i + params.lotteryWindow);
+          const run = await lotteryWindow(market, window, params, price, simulationDrawSeed(params.seed, slot.slot), solve);
+          pending = run.outcomes;
+          price = run.next;
+        }
+        const outcome = pending.shift();
+        if (outcome !== undefined) out.push(outcome);
       }
     }
     tick();
@@ -117,25 +128,6 @@ async function auctionSlot(market: SimulatedMarket, slot: SimulatedSlot, params:
     }
   }
   return fromRoundResult(market, 'auction', slot, result, null);
-}
-
-/** The lottery on a slot at ticket price `price`: bids become tickets by `params.ticketModel`. */
-async function lotterySlot(market: SimulatedMarket, slot: SimulatedSlot, params: SimulationParams, price: bigint, solve: SolveOptions): Promise<{ outcome: SlotOutcome; next: bigint }> {
-  const tickets = params.ticketModel === 'marginal' ? marginalTickets(slotBids(slot), price, params.cap) : ticketsFromBids(slotBids(slot), price, params.cap);
-  const round = {
-    rollups: slot.rollups,
-    tickets,
-    price,
-    cap: params.cap,
-    burnBps: params.burnBps,
-    payoutRule: params.payoutRule,
-    pricing: params.pricing,
-  };
-  const result = await runLottery(round, { seed: simulationDrawSeed(params.seed, slot.slot), solve });
-  const winning = new Set(result.winners.flatMap((w) => w.tickets));
-  const shill = shillBidder(market.shillRollup);
-  const shillPaid = tickets.reduce((s, t) => (t.holder === shill && winning.has(t.id) ? s + t.amount : s), 0n);
-  return { outcome: { ...fromRoundResult(market, 'lottery', slot, result, price), shillPaid }, next: result.nextPrice };
 }
 
 /** The slot's bids: honest ones and the shill's. */

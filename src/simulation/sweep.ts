@@ -25,6 +25,7 @@ export const SWEEP_AXES = {
   cap: 'cap',
   tickets: 'ticketModel',
   shade: 'shadeBps',
+  window: 'lotteryWindow',
 } as const satisfies Record<string, keyof SimulationOptions>;
 
 /** A sweep axis name. */
@@ -128,8 +129,9 @@ function checkSpec(spec: SweepSpec): void {
     if (values.length === 0) throw new UsageError(`sweep: axis ${axis} has no values`);
     const names = axis === 'payout' ? PAYOUT_RULES : axis === 'payment' ? PAYMENT_RULES : axis === 'tickets' ? TICKET_MODELS : null;
     for (const v of values) {
-      if (names === null ? typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 : !(names as readonly unknown[]).includes(v)) {
-        throw new UsageError(`sweep: ${axis} value ${JSON.stringify(v)} is not ${names === null ? 'a non-negative integer' : `one of ${names.join(', ')}`}`);
+      const min = axis === 'window' ? 1 : 0;
+      if (names === null ? typeof v !== 'number' || !Number.isSafeInteger(v) || v < min : !(names as readonly unknown[]).includes(v)) {
+        throw new UsageError(`sweep: ${axis} value ${JSON.stringify(v)} is not ${names === null ? (min === 1 ? 'a positive integer' : 'a non-negative integer') : `one of ${names.join(', ')}`}`);
       }
     }
   }

@@ -38,6 +38,11 @@ export interface SimulationOptions {
   readonly startPrice?: bigint;
   /** Lottery price rule. Default `DEFAULT_PRICING`. */
   readonly pricing?: PricingRule;
+  /**
+   * Lottery: slots per sale and draw (the lottery runs once per window of this many slots; its
+   * tickets are valid for the window; see `lottery-window.ts`). Default 1 (every slot).
+   */
+  readonly lotteryWindow?: number;
   /** Winner-determination time limit per slot, seconds. Default 2. */
   readonly timeLimit?: number;
   /** Called after each slot (of both runs: with and without the shill): done, total. */
@@ -61,6 +66,7 @@ export interface SimulationParams {
   readonly cap: number;
   readonly startPrice: bigint;
   readonly pricing: PricingRule;
+  readonly lotteryWindow: number;
 }
 
 /** Result of {@link simulate}. */
