@@ -36,7 +36,12 @@ export const CORE_MAX_ROUNDS = 200;
 
 /** Options of {@link computePayments}; all optional. */
 export interface PaymentOptions {
-  /** Options of every winner determination it runs (method, time limit per solve, …). */
+  /**
+   * Options of every winner determination it runs (method, time limit per solve, …). With
+   * `method: 'heuristic'`, `workers: 1`, an `iterations` budget and no `timeLimit` budget below
+   * (so that no solve stops on time), the payments are reproducible: the same on every run and
+   * machine (what a market node needs, see `node/slot-payments.ts`).
+   */
   readonly solve?: SolveOptions;
   /** Core: at most this many constraint-generation rounds. Default {@link CORE_MAX_ROUNDS}. */
   readonly maxRounds?: number;
@@ -196,7 +201,9 @@ async function valueWithout(ctx: Context, bidders: ReadonlySet<string>, incumben
   let fill: readonly string[] = [];
   if (inside.length > 0) {
     const local = createInstance({ rollups: ctx.instance.rollups.filter((r) => freed.has(r.id)), bids: inside });
-    fill = (await solve(local, { ...ctx.solve, timeLimit: Math.min(ctx.solve.timeLimit ?? 1, 1) })).winners;
+    // Under an iteration budget (reproducible payments) the fill keeps the caller's options.
+    const fillOptions = ctx.solve.iterations === undefined ? { ...ctx.solve, timeLimit: Math.min(ctx.solve.timeLimit ?? 1, 1) } : ctx.solve;
+    fill = (await solve(local, fillOptions)).winners;
   }
   const instance = createInstance({ rollups: ctx.instance.rollups, bids: others });
   const result = await run(ctx, instance, [...incumbent.map((b) => b.id), ...fill]);

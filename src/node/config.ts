@@ -9,6 +9,7 @@ import { InputError, describeValue } from '../model/errors.js';
 import { rejectUnknownKeys } from '../model/keys.js';
 import { parseAmount } from '../model/money.js';
 import { DEFAULT_PAYOUT_RULE, PAYOUT_RULES } from '../mechanism/payouts.js';
+import { PAYMENT_RULES, type PaymentRule } from '../mechanism/payments.js';
 import { checkPricingRule, rejectUnknownPricingKeys } from '../mechanism/pricing.js';
 import type { PayoutRule, PricingRule } from '../mechanism/types.js';
 import type { SlotTiming } from './clock.js';
@@ -58,6 +59,8 @@ export interface NodeConfig extends SlotTiming {
   readonly maxBidsPerBidderPerSlot: number;
   readonly burnBps: number;
   readonly payoutRule: PayoutRule;
+  /** Auction mode: what winners pay (`pay-as-bid`, `vcg`, `core`; see `slot-payments.ts`). Default `pay-as-bid`. */
+  readonly paymentRule: PaymentRule;
   /** Present exactly in lottery mode. */
   readonly lottery?: LotteryConfig;
   /** Who may post the beacon. */
@@ -79,7 +82,7 @@ export const NODE_KEY_ENV = 'BUNDLE_AUCTION_NODE_KEY';
 /** Keys of the config's root object; any other key is an error. */
 export const CONFIG_KEYS = [
   'market', 'chainId', 'mode', 'genesisMs', 'slotMs', 'leadMs', 'closeMs', 'finalMs', 'rollups',
-  'maxBidsPerBidderPerSlot', 'burnBps', 'payoutRule', 'lottery', 'operator', 'nodeKey', 'rateLimit',
+  'maxBidsPerBidderPerSlot', 'burnBps', 'payoutRule', 'paymentRule', 'lottery', 'operator', 'nodeKey', 'rateLimit',
   'maxEventClients',
 ] as const;
 
@@ -146,6 +149,9 @@ export function parseNodeConfig(text: string, source?: string, env: Readonly<Rec
   const burnBps = int('burnBps', 0, 10_000, 0);
   const payoutRule = data['payoutRule'] ?? DEFAULT_PAYOUT_RULE;
   if (typeof payoutRule !== 'string' || !PAYOUT_RULES.includes(payoutRule as PayoutRule)) fail('payoutRule', `must be one of ${PAYOUT_RULES.map((p) => `"${p}"`).join(', ')}`, payoutRule);
+  const paymentRule = data['paymentRule'] ?? 'pay-as-bid';
+  if (typeof paymentRule !== 'string' || !PAYMENT_RULES.includes(paymentRule as PaymentRule)) fail('paymentRule', `must be one of ${PAYMENT_RULES.map((p) => `"${p}"`).join(', ')}`, paymentRule);
+  if (mode === 'lottery' && paymentRule !== 'pay-as-bid') fail('paymentRule', 'applies to auction mode only (lottery tickets pay their amounts)', paymentRule);
 
   let lottery: LotteryConfig | undefined;
   const rawLottery = data['lottery'];
@@ -188,7 +194,7 @@ export function parseNodeConfig(text: string, source?: string, env: Readonly<Rec
   return {
     market, chainId, mode, genesisMs, slotMs, leadMs, closeMs, finalMs, rollups,
     maxBidsPerBidderPerSlot: int('maxBidsPerBidderPerSlot', 1, 1_000_000, 16),
-    burnBps, payoutRule: payoutRule as PayoutRule,
+    burnBps, payoutRule: payoutRule as PayoutRule, paymentRule: paymentRule as PaymentRule,
     ...(lottery === undefined ? {} : { lottery }),
     operator: address(data['operator'], 'operator', fail),
     nodeKey: (keyText as string).toLowerCase() as `0x${string}`,

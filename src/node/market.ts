@@ -22,6 +22,7 @@ import type { Address, NodeConfig } from './config.js';
 import { marketDomain, typedData, typedDigest, type MarketDomain } from './eip712.js';
 import { NodeError } from './errors.js';
 import { recoverSigner } from './recover.js';
+import { slotPayments } from './slot-payments.js';
 import { MarketEvents } from './events.js';
 import { SlotBook } from './slot-book.js';
 import type { NodeSolver } from './solver-pool.js';
@@ -535,7 +536,9 @@ export class Market {
     let seedSource: 'beacon' | 'fallback' | null = null;
     if (this.config.mode === 'auction') {
       const index = new Map(wdp.bids.map((b, i) => [b.id, i]));
-      round = settleAuction(wdp, winners.map((id) => index.get(id) as number), { burnBps: this.config.burnBps, payoutRule: this.config.payoutRule });
+      const { burnBps, payoutRule, paymentRule } = this.config;
+      const paid = await slotPayments(wdp, winners, paymentRule);
+      round = settleAuction(wdp, winners.map((id) => index.get(id) as number), { burnBps, payoutRule, paymentRule }, paid);
     } else {
       seedSource = book.beacon === undefined ? 'fallback' : 'beacon';
       seed = book.beacon?.value.replace(/^0x/, '') ?? fallbackSeed(this.config, slot, [...book.byId.keys()]);
@@ -558,6 +561,7 @@ export class Market {
       refunds: round.refunds.map((r) => ({ ticket: r.ticket, amount: r.amount })),
       burned: round.burned,
       ...(this.config.mode === 'lottery' ? { nextPrice: round.nextPrice } : {}),
+      ...(this.config.paymentRule === 'pay-as-bid' ? {} : { paymentRule: this.config.paymentRule }),
       seed,
       seedSource,
     };
