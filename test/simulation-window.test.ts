@@ -4,6 +4,8 @@ import { rollupMarketValuation } from '../src/generators/rollup-market.js';
 import { runLottery } from '../src/mechanism/lottery.js';
 import { nextPrice } from '../src/mechanism/pricing.js';
 import { simulate, simulationDrawSeed, ticketsFromBids, type Simulation, type SlotOutcome } from '../src/simulation/index.js';
+import { sweepHtml } from '../src/simulation/sweep-charts.js';
+import type { SweepResult } from '../src/simulation/sweep.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
 import { runCli } from './support/cli.js';
 
@@ -121,5 +123,35 @@ describe('simulate: the lottery run once per window of slots', () => {
     expect(ok.code).toBe(0);
     const summary = JSON.parse(ok.stdout) as { mechanisms: { mechanism: string; rounds: number }[] };
     expect(summary.mechanisms.find((m) => m.mechanism === 'lottery')?.rounds).toBe(2);
+  });
+});
+
+describe('sweep.html', () => {
+  const est = (mean: number, half: number) => ({ n: 4, mean, sd: half, low: mean - half, high: mean + half });
+  const result: SweepResult = {
+    spec: { base: {}, seeds: 4, axes: [{ axis: 'tickets', values: ['marginal', 'bids'] }, { axis: 'window', values: [1, 2, 4] }] },
+    runs: 24,
+    elapsedMs: 0,
+    points: [1, 2, 4].flatMap((w) => ['marginal', 'bids'].map((t) => ({
+      params: { tickets: t, window: w },
+      metrics: { 'lottery.welfareVsAuction': est((t === 'bids' ? 0.9 : 0.8) - w / 100, 0.05), ...(t === 'bids' ? { 'lottery.revenue': est(40 + w, 10) } : {}) },
+    }))),
+  };
+
+  it('draws one chart per metric present: each point at its mean with its interval, labelled, one line per other-axis value', () => {
+    const html = sweepHtml(result, ['lottery.welfareVsAuction', 'lottery.revenue', 'auction.revenue']);
+    const charts = html.split('<svg').slice(1);
+    expect(charts).toHaveLength(2); // auction.revenue is in no point
+    const welfare = charts[0] ?? '';
+    expect(welfare).toContain('data-metric="lottery.welfareVsAuction"');
+    const points = [...welfare.matchAll(/<circle class="point" cx="([\d.]+)" cy="([\d.]+)" r="3"><title>([^<]+)<\/title>/g)].map((m) => ({ cx: Number(m[1]), cy: Number(m[2]), title: m[3] ?? '' }));
+    expect(points).toHaveLength(6);
+    expect(points.map((p) => p.title)).toContain('tickets=bids window=2: 0.8800 ± 0.0500');
+    // Higher means are drawn higher (smaller y), and x follows the window axis within a line.
+    const at = (t: string, w: number) => points.find((p) => p.title.startsWith(`tickets=${t} window=${w}:`));
+    expect((at('bids', 1)?.cy ?? 0) < (at('marginal', 1)?.cy ?? 0)).toBe(true);
+    expect((at('bids', 1)?.cx ?? 0) < (at('bids', 2)?.cx ?? 0)).toBe(true);
+    expect(welfare.match(/<polyline/g)).toHaveLength(2);
+    expect(html).toContain('tickets = marginal, bids; window = 1, 2, 4; 4 markets');
   });
 });

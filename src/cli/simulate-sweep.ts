@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
 import { SWEEP_PRESETS } from '../simulation/presets.js';
+import { sweepHtml } from '../simulation/sweep-charts.js';
 import { formatEstimate, sweepCsv, sweepJson, sweepMarkdown } from '../simulation/sweep-report.js';
 import { runSweep, SWEEP_AXES, type SweepAxis, type SweepAxisValues, type SweepResult, type SweepSpec } from '../simulation/sweep.js';
 import type { SimulationOptions } from '../simulation/types.js';
@@ -12,7 +13,7 @@ import { seconds, StatusLine } from './progress.js';
 import { table } from './table.js';
 
 /** Files written by a sweep with `--out DIR`. */
-export const SWEEP_FILES = ['sweep.csv', 'sweep.json', 'sweep.md'] as const;
+export const SWEEP_FILES = ['sweep.csv', 'sweep.json', 'sweep.md', 'sweep.html'] as const;
 
 /** Parses one `--sweep AXIS=V1,V2,…` (numbers stay numbers), accumulating repeats. */
 export function parseSweepAxis(value: string, previous: SweepAxisValues[] = []): SweepAxisValues[] {
@@ -48,6 +49,7 @@ export async function runSweepCommand(io: Io, spec: SweepSpec, workers: number, 
     await writeFile(join(out, 'sweep.csv'), sweepCsv(result));
     await writeFile(join(out, 'sweep.json'), sweepJson(result));
     await writeFile(join(out, 'sweep.md'), sweepMarkdown(result, SHOWN));
+    await writeFile(join(out, 'sweep.html'), sweepHtml(result, SHOWN));
   }
   io.stdout(json ? sweepJson(result) : sweepText(result, out));
 }
