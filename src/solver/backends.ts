@@ -5,7 +5,7 @@ import { highsBackend } from './highs.js';
 import type { BackendName, MipBackend } from './problem.js';
 
 /** Backend names accepted by `--backend`. */
-export const BACKEND_NAMES: readonly BackendName[] = ['highs', 'glpk', 'jslp'];
+export const BACKEND_NAMES: readonly BackendName[] = ['highs', 'glpk', 'jslp', 'bnb'];
 
 /** What to do when the optional glpk.js is missing. */
 export const GLPK_MISSING_HINT = 'the glpk backend needs glpk.js, an optional peer dependency (GPL-3.0, not installed by default): npm install glpk.js';
@@ -23,6 +23,8 @@ export async function getBackend(name: string): Promise<MipBackend> {
       return loadOptional('glpk', () => import('./glpk.js').then((m) => m.glpkBackend));
     case 'jslp':
       return loadOptional('jslp', () => import('./jslp.js').then((m) => m.jslpBackend));
+    case 'bnb':
+      return import('./bnb.js').then((m) => m.bnbBackend);
     default:
       throw new UsageError(`unknown backend ${JSON.stringify(name)}: expected one of ${BACKEND_NAMES.join(', ')}`);
   }

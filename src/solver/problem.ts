@@ -60,7 +60,7 @@ export interface BackendResult {
 }
 
 /** Names of the exact backends. */
-export type BackendName = 'highs' | 'glpk' | 'jslp';
+export type BackendName = 'highs' | 'glpk' | 'jslp' | 'bnb';
 
 /** An LP relaxation's primal values and row duals (any sign convention; only |dual| is used). */
 export interface LpRelaxation {

@@ -68,7 +68,7 @@ export interface BenchRunner {
 }
 
 /** Names of the built-in runners (besides `command:…` and `module:…`). */
-export const BUILTIN_RUNNERS = ['highs', 'glpk', 'jslp', 'heuristic', 'auto', 'cbc', 'scip'] as const;
+export const BUILTIN_RUNNERS = ['highs', 'glpk', 'jslp', 'bnb', 'heuristic', 'auto', 'cbc', 'scip'] as const;
 
 /** A runner backed by our own `solve()`. */
 export function solveRunner(name: string, method: SolveMethod, backend: BackendName): BenchRunner {
@@ -101,6 +101,7 @@ export async function resolveRunner(spec: string): Promise<BenchRunner> {
     case 'highs':
     case 'glpk':
     case 'jslp':
+    case 'bnb':
       return solveRunner(spec, 'exact', spec);
     case 'heuristic':
       return solveRunner(spec, 'heuristic', 'highs');
