@@ -656,7 +656,10 @@ export async function solveBnb(problem: PackingProblem, options: BackendOptions)
       if (x === null) return { status: 'infeasible', x: null, dualBound: null, elapsedMs };
       return { status: 'optimal', x, dualBound: r.value, elapsedMs };
     }
-    const dualBound = Number.isFinite(r.ub) ? r.ub : null;
+    // Stopped before the root LP: Σ positive weights still bounds every packing.
+    let trivial = 0;
+    for (const v of problem.weight) if (v > 0) trivial += v;
+    const dualBound = Math.min(r.ub, trivial);
     return { status: x === null ? 'no-solution' : 'feasible', x, dualBound, elapsedMs };
   } finally {
     model.dispose();
