@@ -47,7 +47,7 @@ export function benchCommand(program: Command, io: Io): void {
     .option('--sizes <list>', 'generated sizes ROLLUPSxBIDS, comma-separated (default 100x500)', listOf(String))
     .option('--seeds <list>', 'generator seeds: comma-separated seeds and ranges, "1,2,5" or "1-3"; a single number is one seed (default 1)')
     .option('--corpus <paths>', 'instance files, directories (*.txt, *.cats, *.json) or patterns like dir/Decay*; comma-separated, repeatable', collect, undefined)
-    .option('--runners <list>', 'highs, glpk, jslp, heuristic, auto, cbc, scip (NAME@SECONDS: with its own time limit, e.g. auto@1), command:<shell command> (must come last: it keeps its commas), module:<path>; "label=command:…" names one (default highs, cbc, and glpk when installed)', splitRunners)
+    .option('--runners <list>', 'highs, glpk, jslp, bnb, heuristic, auto, cbc, scip (NAME@SECONDS: with its own time limit, e.g. auto@1), command:<shell command> (must come last: it keeps its commas), module:<path>; "label=command:…" names one (default highs, cbc, and glpk when installed)', splitRunners)
     .option('--time-limit <seconds>', 'time limit per run (default 60, preset: its own)', parseSeconds)
     .option('--grace <seconds>', 'seconds past the time limit before a run is killed as a timeout', parseNonNegative, DEFAULT_GRACE_SEC)
     .option('--warm', 'run each task twice in its process and report the second (warm) time as well')
