@@ -29,10 +29,12 @@ export interface BnbSettings {
   readonly enumerateUpTo: number;
   /** Cache component results (keyed by the component's columns). */
   readonly cache: boolean;
+  /** Fix columns by their LP reduced costs at every node. */
+  readonly reducedCost: boolean;
 }
 
 /** Default settings (measured in BENCHMARKS.md §13). */
-export const BNB_DEFAULTS: BnbSettings = { branching: 'fractional', splitEvery: 1, cliques: true, enumerateUpTo: 12, cache: true };
+export const BNB_DEFAULTS: BnbSettings = { branching: 'fractional', splitEvery: 1, cliques: true, enumerateUpTo: 12, cache: true, reducedCost: true };
 
 /** Counters of one run, for measurement. */
 export interface BnbStats {
@@ -43,6 +45,8 @@ export interface BnbStats {
   components: number;
   cacheHits: number;
   enumerated: number;
+  rcFixed: number;
+  lpIterations: number;
   cliquesExtended: number;
   rows: number;
 }
@@ -86,7 +90,7 @@ interface CacheEntry {
 
 /** The branch and bound over one problem (one persistent LP model). */
 class Search {
-  readonly stats: BnbStats = { nodes: 0, lpRuns: 0, lpMs: 0, splits: 0, components: 0, cacheHits: 0, enumerated: 0, cliquesExtended: 0, rows: 0 };
+  readonly stats: BnbStats = { nodes: 0, lpRuns: 0, lpMs: 0, splits: 0, components: 0, cacheHits: 0, enumerated: 0, rcFixed: 0, lpIterations: 0, cliquesExtended: 0, rows: 0 };
   private readonly n: number;
   private readonly w: Float64Array;
   private readonly integral: boolean;
@@ -205,13 +209,13 @@ class Search {
         openBound = Math.max(openBound, node.bound, maxBound(stack));
         break;
       }
-      const here = this.fixedValue - entryFixed;
+      let here = this.fixedValue - entryFixed;
       const ub = lp === 'unknown' ? node.bound : Math.min(node.bound, this.roundBound(lp.obj - entryFixed));
       if (top && node.col < 0) this.rootBound = ub + entryFixed;
       if (ub <= Math.max(best, target)) continue;
       const x = lp === 'unknown' ? null : lp.x;
       // Free columns of this search, and whether the LP is integral on them.
-      const free: number[] = [];
+      let free: number[] = [];
       let fractional = false;
       for (const j of cols) {
         if (this.lo[j] !== this.up[j]) {
@@ -228,10 +232,19 @@ class Search {
         }
         if (free.length === 0) continue;
       }
-      if (x !== null) {
+      if (x !== null && lp !== 'unknown') {
         const rounded = this.round(cols, free, x);
         if (rounded !== null) improve(this.valueOf(rounded), rounded);
         if (ub <= Math.max(best, target)) continue;
+        if (this.settings.reducedCost && this.fixByReducedCost(free, x, lp.dj, lp.obj - entryFixed, Math.max(best, target)) > 0) {
+          free = free.filter((j) => this.lo[j] !== this.up[j]);
+          here = this.fixedValue - entryFixed;
+          if (free.length === 0) {
+            const sol = this.onesIn(cols, null);
+            if (this.feasible(sol)) improve(this.valueOf(sol), sol);
+            continue;
+          }
+        }
       }
       // Dynamic decomposition (not at a sub-search's own root: its columns are one component).
       const every = this.settings.splitEvery;
@@ -312,6 +325,28 @@ class Search {
       this.cache.set(key, { value: r.value, sol: r.sol, exact: r.exact, ub });
     }
     return r;
+  }
+
+  /**
+   * Reduced-cost fixing: a free column at 0 whose reduced cost d brings the bound to at most
+   * `threshold` when forced to 1 is fixed to 0 below this node; one at 1 likewise to 1. Only
+   * |d| is used (any sign convention). Returns how many were fixed.
+   */
+  private fixByReducedCost(free: readonly number[], x: Float64Array, dj: Float64Array, z: number, threshold: number): number {
+    let fixed = 0;
+    for (const j of free) {
+      if (this.lo[j] === this.up[j]) continue;
+      const d = Math.abs(dj[j] as number);
+      if (d <= EPS) continue;
+      if (this.roundBound(z - d) > threshold) continue;
+      const v = x[j] as number;
+      if (v <= EPS) this.set(j, 0, 0);
+      else if (v >= 1 - EPS) this.fix(j, 1);
+      else continue;
+      fixed++;
+    }
+    this.stats.rcFixed += fixed;
+    return fixed;
   }
 
   /** Free columns outside `comp` (comp is ascending). */
@@ -566,7 +601,7 @@ class Search {
   }
 
   /** Re-solves the LP after pushing the changed bounds to HiGHS. */
-  private solveLp(): { obj: number; x: Float64Array } | 'infeasible' | 'unknown' | 'stopped' {
+  private solveLp(): { obj: number; x: Float64Array; dj: Float64Array } | 'infeasible' | 'unknown' | 'stopped' {
     if (this.dirtyList.length > 0) {
       const idx = Int32Array.from(this.dirtyList).sort();
       const lo = Float64Array.from(idx, (j) => this.lo[j] as number);
@@ -586,6 +621,7 @@ class Search {
     const status = this.model.run().modelStatus;
     this.stats.lpRuns++;
     this.stats.lpMs += performance.now() - t0;
+    this.stats.lpIterations += Number(this.model.info.get('simplex_iteration_count'));
     const ms = this.highs.constants.modelStatus;
     if (status === ms.infeasible) return 'infeasible';
     if (status !== ms.optimal) {
@@ -595,7 +631,8 @@ class Search {
       }
       return 'unknown';
     }
-    return { obj: this.model.getObjectiveValue(), x: this.model.getSolution().colValue };
+    const solution = this.model.getSolution();
+    return { obj: this.model.getObjectiveValue(), x: solution.colValue, dj: solution.colDual };
   }
 }
 
@@ -623,6 +660,7 @@ export function bnbSettings(tuning: BackendOptions['tuning']): BnbSettings {
     cliques: bool('bnb_cliques', BNB_DEFAULTS.cliques),
     enumerateUpTo: Math.min(24, num('bnb_enumerate', BNB_DEFAULTS.enumerateUpTo)),
     cache: bool('bnb_cache', BNB_DEFAULTS.cache),
+    reducedCost: bool('bnb_reduced_cost', BNB_DEFAULTS.reducedCost),
   };
 }
 
