@@ -198,7 +198,7 @@ describe('bnb: exact on random packing problems, every setting', () => {
     const block = fc.array(fc.tuple(fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 2, maxLength: 3 }), fc.integer({ min: 0, max: 15 })), { minLength: 20, maxLength: 30 });
     let splits = 0;
     let rcFixed = 0;
-    await fc.assert(fc.asyncProperty(fc.array(block, { minLength: 3, maxLength: 3 }), fc.constantFrom<Record<string, string | boolean>>({}, { bnb_branching: 'dive' }, { bnb_enumerate: 0 }, { bnb_cliques: false }), async (blocks, tuning) => {
+    await fc.assert(fc.asyncProperty(fc.array(block, { minLength: 3, maxLength: 3 }), fc.constantFrom<Record<string, string | number | boolean>>({}, { bnb_branching: 'dive' }, { bnb_enumerate: 0 }, { bnb_cliques: false }), async (blocks, tuning) => {
       const cols = blocks.flatMap((b, k) => b.map(([items, w]) => ({ items: items.map((i) => 12 * k + i), w: 20 * items.length + w })));
       const p = toProblem(cols.map((c) => c.items), cols.map((c) => c.w), []);
       const exact = await highsBackend.solve(p, { timeLimitSec: 60 });
