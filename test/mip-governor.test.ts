@@ -58,19 +58,22 @@ describe('MIP time sharing (mip-governor)', () => {
     }), { seed: PROPERTY_SEED, numRuns: 200 });
   });
 
-  it('on a shared core, a MIP that finds nothing while the search improves is cut to its minimum share', () => {
+  it('on a shared core, a MIP that finds nothing while the search closes the gap is cut to its minimum share', () => {
     const clock = simulated(1); // two busy threads, one core
     const governor = new MipGovernor(1, () => clock.t);
+    const bound = 10_000;
+    governor.bounded(BigInt(bound));
     let searchBest = 100;
     governor.searchImproved(BigInt(searchBest));
     let mark = clock.t;
     drive(governor, clock, 20_000, (t) => {
-      // The search improves twice a second; the MIP stays below it with a fixed bound.
+      // Twice a second the search closes a tenth of the gap; the MIP stays below it with a fixed bound.
       if (t >= mark + 500) {
         mark = t;
-        governor.searchImproved(BigInt(++searchBest));
+        searchBest += Math.ceil(0.1 * (bound - searchBest));
+        governor.searchImproved(BigInt(searchBest));
       }
-      return { primal: 90, dual: 200 };
+      return { primal: 90, dual: bound };
     });
     const snap = governor.snapshot();
     expect(snap.contended).toBe(true);
@@ -79,6 +82,26 @@ describe('MIP time sharing (mip-governor)', () => {
     const lastSleeps = clock.sleeps.slice(-10);
     for (const ms of lastSleeps) expect(ms).toBeCloseTo((1 - GOVERNOR_MIN_SHARE) * GOVERNOR_PERIOD_MS, 5);
     expect(clock.asleep).toBeGreaterThan(clock.awake);
+  });
+
+  it('a search that only crawls (a thousandth of the gap per step) does not take the MIP\'s time', () => {
+    const clock = simulated(1);
+    const governor = new MipGovernor(1, () => clock.t);
+    const bound = 10_000;
+    governor.bounded(BigInt(bound));
+    let searchBest = 5_000;
+    governor.searchImproved(BigInt(searchBest));
+    let mark = clock.t;
+    drive(governor, clock, 20_000, (t) => {
+      if (t >= mark + 500) {
+        mark = t;
+        searchBest += 5;
+        governor.searchImproved(BigInt(searchBest));
+      }
+      return { primal: 4_000, dual: bound };
+    });
+    expect(governor.snapshot().contended).toBe(true);
+    expect(governor.snapshot().share).toBe(GOVERNOR_START_SHARE);
   });
 
   it('on a shared core, a MIP that beats the search or closes the gap gains time', () => {

@@ -63,6 +63,9 @@ export const AUTO_MIP_MS_PER_COLUMN = 2;
 /** Up to this many MIP columns, `auto` runs that MIP in this thread before the search instead of racing it on a worker. */
 export const AUTO_RACE_MIN_COLUMNS = 300;
 
+/** How often (ms) `auto` reads the racing MIP's best and bound for the progress report. */
+export const MIP_PROGRESS_MS = 250;
+
 /** Refinement rounds (extra MIP solves) allowed for a rounded model before giving up the proof. */
 export const MAX_REFINEMENTS = 32;
 
@@ -399,6 +402,7 @@ class ComponentSolve {
     }
     const governor = new MipGovernor(ctx.workers);
     governor.searchImproved(first.gain);
+    governor.bounded(bound);
     let held = first.gain;
     // The MIP side's LP goes to the search (not under an iteration budget: when it arrives
     // depends on the machine, and that run must be reproducible). At the next epoch the search
@@ -419,6 +423,16 @@ class ComponentSolve {
     };
     const threaded = threadedBackend(this.backend, governor);
     const stop = new AbortController();
+    // The MIP's best and bound (in gain units) reach the progress report through the governor's
+    // buffer, whenever the search lets this thread breathe. Its bound (lossless models only)
+    // covers the columns it kept; the others cannot beat what the search holds.
+    const since = performance.now();
+    const { onProgress, onBound } = ctx;
+    const poll = onProgress === undefined && onBound === undefined ? null : setInterval(() => {
+      const s = governor.snapshot();
+      if (Number.isFinite(s.mipPrimal)) onProgress?.({ elapsedMs: performance.now() - since, primal: s.mipPrimal, dual: null }, 1);
+      if (this.scale === 1n && Number.isFinite(s.mipDual)) onBound?.(bigMax(floatCeil(s.mipDual), held));
+    }, MIP_PROGRESS_MS);
     try {
       const { onProgress: _, ...quiet } = ctx;
       const mipCtx: ComponentContext = { ...quiet, search: 'short', heldGain: () => held, ...(onRelaxation === undefined ? {} : { onRelaxation }) };
@@ -433,6 +447,7 @@ class ComponentSolve {
       governor.searchDone();
       return combine(searched, await mip);
     } finally {
+      if (poll !== null) clearInterval(poll);
       await threaded.close();
     }
   }
