@@ -130,3 +130,54 @@ describe('anytime solving', () => {
     }
   });
 });
+
+describe('portfolio: work handed over from outside (auto\'s MIP side)', () => {
+  it('adopts a better packing (re-checked) before any search, never a worse or an infeasible one', async () => {
+    let adopted = 0;
+    await fc.assert(fc.asyncProperty(instances({ maxRollups: 6, minBids: 6, maxBids: 12, groups: true }), fc.nat(1000), async (inst, seed) => {
+      const m = compileMarket(inst);
+      const bids = allBids(m);
+      const optimum = bruteForceValue(inst) - m.reserveTotal;
+      const start = bestGreedy(m, bids);
+      // With no move budget the run ends right after the first epoch's hand-over: only adoption can change the answer.
+      const run = async (winners: number[]): Promise<{ gain: bigint; winners: number[]; moves: string[] }> => {
+        const moves: string[] = [];
+        let taken = false;
+        const r = await runPortfolio(m, bids, start.winners, {
+          iterations: 0, seed,
+          outside: () => (taken ? null : ((taken = true), { winners, move: 'mip' })),
+          onImprove: (_g, move) => { moves.push(move); },
+        });
+        expect(verified(inst, m, r.winners)).toBe(m.reserveTotal + r.gain);
+        return { gain: r.gain, winners: r.winners, moves };
+      };
+      const best = bestPacking(m, bids);
+      const better = await run(best);
+      expect(better.gain).toBe(optimum);
+      expect(better.moves).toEqual(start.gain < optimum ? ['mip'] : []);
+      if (start.gain < optimum) adopted++;
+      // An infeasible packing (a bid twice, or two bids that conflict) and a worse one change nothing.
+      expect((await run([bids[0] as number, bids[0] as number])).gain).toBe(start.gain);
+      expect((await run([])).moves).toEqual([]);
+    }), { seed: PROPERTY_SEED, numRuns: 200 });
+    expect(adopted).toBeGreaterThan(5);
+  });
+});
+
+/** A maximum-gain packing, by enumeration of subsets (small instances only). */
+function bestPacking(m: ReturnType<typeof compileMarket>, bids: readonly number[]): number[] {
+  let best: number[] = [];
+  let bestGain = 0n;
+  for (let mask = 1; mask < 1 << bids.length; mask++) {
+    const pick = bids.filter((_, i) => (mask >> i) & 1);
+    const order = Int32Array.from(pick);
+    const packed = greedyFromOrder(m, order);
+    if (packed.length !== pick.length) continue;
+    const g = gainOf(m, packed);
+    if (g > bestGain) {
+      bestGain = g;
+      best = packed;
+    }
+  }
+  return best;
+}

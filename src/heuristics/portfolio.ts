@@ -62,6 +62,13 @@ export interface PortfolioOptions {
   readonly bound?: bigint;
   /** LP (or Lagrangian) value per bid index, for the LNS `rins` neighbourhood. */
   readonly lp?: Float64Array;
+  /**
+   * Work done outside the portfolio (`auto`'s MIP side), taken at the start of every epoch: a
+   * packing (re-checked; adopted when better, else kept as an elite) and LP values that guide
+   * `rins` from then on.
+   * Its timing depends on the machine, so deterministic callers leave it out.
+   */
+  readonly outside?: () => OutsideWork | null;
   /** Called with each new best exact gain and the search that found it (`tabu`, `lns:region`, …). */
   readonly onImprove?: (gain: bigint, move: string) => void;
   /**
@@ -72,6 +79,14 @@ export interface PortfolioOptions {
   readonly inline?: boolean;
   /** Test hook: make pool worker `worker` fail in epoch `epoch`. */
   readonly faults?: readonly { readonly epoch: number; readonly worker: number; readonly kind: PortfolioFault }[];
+}
+
+/** What {@link PortfolioOptions.outside} hands over. */
+export interface OutsideWork {
+  readonly winners?: readonly number[];
+  /** The move named in `onImprove` when `winners` is adopted. */
+  readonly move?: string;
+  readonly lp?: Float64Array;
 }
 
 /** Result of {@link runPortfolio}. */
@@ -105,8 +120,28 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   // Recent gain per unit of work of each search kind (relative gain per ms, or per epoch).
   const rate: Record<SearchKind, number> = { tabu: 0, lns: 0 };
   const elites: number[][] = [best];
+  let lp = options.lp;
+  const adopt = (winners: readonly number[], move: string): boolean => {
+    if (!isPacking(market, winners, allowed)) return false;
+    const g = gainOf(market, winners);
+    if (g <= bestGain) return false;
+    best = [...winners].sort((x, y) => x - y);
+    bestGain = g;
+    stall = 0;
+    elites.unshift(best);
+    elites.length = Math.min(elites.length, PORTFOLIO_ELITES);
+    options.onImprove?.(g, move);
+    return true;
+  };
   try {
     for (let e = 0; ; e++) {
+      const outside = options.outside?.() ?? null;
+      if (outside?.lp !== undefined) lp = outside.lp;
+      if (outside?.winners !== undefined && !adopt(outside.winners, outside.move ?? 'outside') && isPacking(market, outside.winners, allowed)) {
+        // Not better, but a packing from elsewhere: an elite for relinking and restarts.
+        elites.splice(1, 0, [...outside.winners].sort((x, y) => x - y));
+        elites.length = Math.min(elites.length, PORTFOLIO_ELITES);
+      }
       const budget = Math.min(EPOCH_FIRST * 2 ** Math.min(e, 20), EPOCH_MAX, (options.iterations ?? Infinity) - used);
       const remainingMs = deadline - performance.now();
       if (budget <= 0 || remainingMs <= 0 || stall >= stallMoves || options.signal?.aborted === true) break;
@@ -124,7 +159,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
         for (const [w, t] of tasks.entries()) {
           answers.push(await runSearch(market, candidates, best, {
             kind, seed: t.seed, sample: t.sample, budget: steps, deadline: t0 + (remainingMs * (w + 1)) / workers, deterministic,
-            ...(options.lp === undefined ? {} : { lp: options.lp }), elites,
+            ...(lp === undefined ? {} : { lp }), elites,
             ...(options.signal === undefined ? {} : { signal: options.signal }),
           }));
         }
@@ -135,7 +170,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
           const fault = options.faults?.find((f) => f.epoch === e && f.worker === w)?.kind;
           const task: PortfolioTask = {
             index: shared, start, kind, seed: t.seed, sample: t.sample, iterations: steps, remainingMs, deterministic, elites: eliteArrays,
-            ...(options.lp === undefined ? {} : { lp: options.lp }), ...(fault === undefined ? {} : { fault }),
+            ...(lp === undefined ? {} : { lp }), ...(fault === undefined ? {} : { fault }),
           };
           const timeout = AbortSignal.timeout(Math.ceil(Math.min(remainingMs, 2 ** 30)) + HANG_GRACE_MS);
           const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
@@ -148,19 +183,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
       // Exact re-check of every answer, in worker order: ties keep the earlier one.
       stall += budget;
       for (const a of answers) {
-        if (a === null || !isPacking(market, a.winners, allowed)) {
-          failures++;
-          continue;
-        }
-        const g = gainOf(market, a.winners);
-        if (g > bestGain) {
-          best = [...a.winners].sort((x, y) => x - y);
-          bestGain = g;
-          stall = 0;
-          elites.unshift(best);
-          elites.length = Math.min(elites.length, PORTFOLIO_ELITES);
-          options.onImprove?.(g, a.move ?? kind);
-        }
+        if (a === null || !isPacking(market, a.winners, allowed)) failures++;
+        else adopt(a.winners, a.move ?? kind);
       }
       const work = deterministic ? 1 : Math.max(1, performance.now() - t0);
       const gained = Number(bestGain - before) / Math.max(1, Number(bestGain));

@@ -8,10 +8,11 @@ import { bestGreedy, ConflictMarks, gainOf, greedyFromOrder, orderBids, orderByL
 import type { Market } from '../model/market.js';
 import { bitLength, ceilDiv, gcd } from '../model/money.js';
 import { improveByInsertion } from '../heuristics/local-search.js';
-import { runPortfolio } from '../heuristics/portfolio.js';
+import { runPortfolio, type OutsideWork } from '../heuristics/portfolio.js';
 import { cheapGainBound, lagrangianFilter } from './bounds.js';
 import { branchAndBound, ENUMERATION_LIMIT } from './enumerate.js';
 import { keepAbove, lagrangianBound, type LagrangianBound } from './lagrangian.js';
+import { MipGovernor } from './mip-governor.js';
 import { threadedBackend } from './threaded.js';
 import { buildPacking, toGlobal, toLocal, type ComponentPacking } from './packing.js';
 import type { BackendProgress, BackendResult, LinearRow, MipBackend, PackingProblem } from './problem.js';
@@ -62,6 +63,9 @@ export const AUTO_MIP_MS_PER_COLUMN = 2;
 /** Up to this many MIP columns, `auto` runs that MIP in this thread before the search instead of racing it on a worker. */
 export const AUTO_RACE_MIN_COLUMNS = 300;
 
+/** How often (ms) `auto` reads the racing MIP's best and bound for the progress report. */
+export const MIP_PROGRESS_MS = 250;
+
 /** Refinement rounds (extra MIP solves) allowed for a rounded model before giving up the proof. */
 export const MAX_REFINEMENTS = 32;
 
@@ -111,6 +115,14 @@ export interface ComponentContext {
   readonly onIncumbent?: (gain: bigint, move: string) => void;
   /** Called with a proven upper bound on the component's gain (e.g. from the LP). */
   readonly onBound?: (gain: bigint) => void;
+  /**
+   * The best gain the caller already holds elsewhere (the search racing this MIP). Columns that
+   * cannot beat it are fixed; a proof then means that nothing beats the better of the two, which
+   * only the caller can combine (see `ComponentSolve.race`).
+   */
+  readonly heldGain?: () => bigint;
+  /** Called with the LP relaxation's values (per component bid) and the packing it guided, when the LP path solved one. */
+  readonly onRelaxation?: (x: Float64Array, winners: readonly number[]) => void;
 }
 
 /** Solves one component exactly when time allows; otherwise returns the best found and a bound. */
@@ -225,16 +237,21 @@ async function improve(market: Market, bids: Int32Array, order: Int32Array, byGa
     ...signal,
     ...(guide.bound === undefined ? {} : { bound: guide.bound }),
     ...(guide.lp === undefined ? {} : { lp: guide.lp }),
+    ...(guide.outside === undefined ? {} : { outside: guide.outside }),
     ...(ctx.onIncumbent === undefined ? {} : { onImprove: ctx.onIncumbent }),
   });
   consider(result.winners, 'search');
   return best;
 }
 
-/** What steers the portfolio: a proven bound (stop when reached) and LP values per bid index (LNS `rins`). */
+/**
+ * What steers the portfolio: a proven bound (stop when reached), LP values per bid index (LNS
+ * `rins`) and work handed over from outside (see `PortfolioOptions.outside`).
+ */
 interface SearchGuide {
   readonly bound?: bigint;
   readonly lp?: Float64Array;
+  readonly outside?: () => OutsideWork | null;
 }
 
 /** A guide from local LP values (`x[j]` of `bids[j]`) and an optional proven bound. */
@@ -294,6 +311,8 @@ class ComponentSolve {
   async run(): Promise<ComponentOutcome> {
     const weight = Float64Array.from(this.q, Number);
     const base = buildPacking(this.market, this.bids, weight);
+    // Anytime on a rounded model, or on a large one: the search of `heuristic` races the MIP.
+    if (this.ctx.search === 'anytime' && (this.scale !== 1n || this.n > AUTO_RACE_MIN_COLUMNS)) return this.race();
     if (this.scale === 1n && this.backend.relax !== undefined) {
       const fixed = await this.lpFixed(base);
       if (fixed !== null) return fixed;
@@ -303,7 +322,6 @@ class ComponentSolve {
         this.greedyWinners = (await improve(this.market, this.bids, orderBids(this.market, this.bids, 'sqrt'), this.byGain, start, this.ctx, Infinity)).winners;
       }
     }
-    if (this.scale !== 1n && this.ctx.search === 'anytime') return this.race();
     const first = await this.mip(base, toLocal(this.bids, this.greedyWinners));
     const firstMaximal = first.x === null ? null : this.maximal(first.x);
     let best = this.better(this.greedyWinners, firstMaximal);
@@ -345,21 +363,27 @@ class ComponentSolve {
   }
 
   /**
-   * `auto` on a rounded (wei-scale) model. The Lagrangian bound and a start guided by it; then
-   * the local search of `heuristic` and the exact MIP race: the MIP (rounded model and its
-   * refinement, from the same start, on the columns the Lagrangian certificate cannot fix)
-   * runs on a worker thread while the search runs here. A MIP proof stops the search; a
-   * stalled search leaves the machine to the MIP; the best packing either found returns. The
-   * MIP joins only when the time left allows {@link AUTO_MIP_MS_PER_COLUMN} per column; up to
-   * {@link AUTO_RACE_MIN_COLUMNS} columns it runs first, in this thread.
+   * `auto` on a rounded (wei-scale) model or a large one. The Lagrangian bound and a start
+   * guided by it; then the local search of `heuristic` (the same search, from the same start)
+   * and the exact MIP race: the MIP (on the columns the Lagrangian certificate cannot fix, from
+   * the same start; LP, column fixing and, for rounded models, refinement) runs on a worker
+   * thread while the search runs here. Where the two share cores, a {@link MipGovernor} gives
+   * the time to the side that has been paying. A MIP proof stops the search; the best packing
+   * either found returns. The MIP joins only when the time left allows
+   * {@link AUTO_MIP_MS_PER_COLUMN} per column; up to {@link AUTO_RACE_MIN_COLUMNS} columns it
+   * runs first, in this thread.
    */
   private async race(): Promise<ComponentOutcome> {
     const { market, bids, ctx } = this;
     const start = { winners: this.greedyWinners, gain: gainOf(market, this.greedyWinners) };
     const { lagrangian, order, byGain, best: first } = boundAndStart(market, bids, start, ctx);
     const keep = keepAbove(lagrangian, first.gain);
-    const search = (signal?: AbortSignal): Promise<{ winners: number[]; gain: bigint }> =>
-      improve(market, bids, order, byGain, first, { ...ctx, search: 'anytime', ...(signal === undefined ? {} : { signal }) }, Infinity, guidance(market, bids, lagrangian));
+    const search = (signal?: AbortSignal, seen?: (gain: bigint) => void, outside?: () => OutsideWork | null): Promise<{ winners: number[]; gain: bigint }> => {
+      const onIncumbent = seen === undefined ? ctx.onIncumbent : (gain: bigint, move: string): void => { seen(gain); ctx.onIncumbent?.(gain, move); };
+      return improve(market, bids, order, byGain, first, {
+        ...ctx, search: 'anytime', ...(signal === undefined ? {} : { signal }), ...(onIncumbent === undefined ? {} : { onIncumbent }),
+      }, Infinity, { ...guidance(market, bids, lagrangian), ...(outside === undefined ? {} : { outside }) });
+    };
     if (keep.length === 0) return lagrangianOutcome(first, lagrangian, this.fallbackBound, 0, 0);
     if (keep.length * AUTO_MIP_MS_PER_COLUMN > ctx.deadline - performance.now() || ctx.signal?.aborted === true) {
       return lagrangianOutcome(await search(), lagrangian, this.fallbackBound, 0, 0);
@@ -376,17 +400,54 @@ class ComponentSolve {
       const solved = await new ComponentSolve(market, cols, { ...ctx, search: 'short' }, this.backend, first.winners, bound).run();
       return combine(solved.proven ? first : await search(), solved);
     }
-    const threaded = threadedBackend(this.backend);
+    const governor = new MipGovernor(ctx.workers);
+    governor.searchImproved(first.gain);
+    governor.bounded(bound);
+    let held = first.gain;
+    // The MIP side's LP goes to the search (not under an iteration budget: when it arrives
+    // depends on the machine, and that run must be reproducible). At the next epoch the search
+    // runs an insertion pass from the packing the LP guided, in LP order (measured on
+    // bidder-interest 1000 × 10,000: the LP order finds what the Lagrangian order misses), and
+    // `rins` follows the LP from then on.
+    let relaxation: { x: Float64Array; winners: readonly number[] } | null = null;
+    const onRelaxation = ctx.iterations !== undefined ? undefined : (x: Float64Array, winners: readonly number[]): void => { relaxation = { x, winners }; };
+    const outside = (): OutsideWork | null => {
+      const r: { x: Float64Array; winners: readonly number[] } | null = relaxation;
+      relaxation = null;
+      if (r === null || ctx.signal?.aborted === true) return null;
+      const lp = lpGuide(market, cols, r.x).lp as Float64Array;
+      const lpOrder = orderByLp(market, bids, Float64Array.from(bids, (b) => lp[b] as number), byGain);
+      const end = performance.now() + INSERTION_SHARE * Math.max(0, ctx.deadline - performance.now());
+      const winners = improveByInsertion(market, lpOrder, byGain, r.winners, { deadline: end, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }) });
+      return { winners, move: 'local', lp };
+    };
+    const threaded = threadedBackend(this.backend, governor);
     const stop = new AbortController();
+    // The MIP's best and bound (in gain units) reach the progress report through the governor's
+    // buffer, whenever the search lets this thread breathe. Its bound (lossless models only)
+    // covers the columns it kept; the others cannot beat what the search holds.
+    const since = performance.now();
+    const { onProgress, onBound } = ctx;
+    const poll = onProgress === undefined && onBound === undefined ? null : setInterval(() => {
+      const s = governor.snapshot();
+      if (Number.isFinite(s.mipPrimal)) onProgress?.({ elapsedMs: performance.now() - since, primal: s.mipPrimal, dual: null }, 1);
+      if (this.scale === 1n && Number.isFinite(s.mipDual)) onBound?.(bigMax(floatCeil(s.mipDual), held));
+    }, MIP_PROGRESS_MS);
     try {
       const { onProgress: _, ...quiet } = ctx;
-      const mip = new ComponentSolve(market, cols, { ...quiet, search: 'short' }, threaded.backend, first.winners, bound).run()
+      const mipCtx: ComponentContext = { ...quiet, search: 'short', heldGain: () => held, ...(onRelaxation === undefined ? {} : { onRelaxation }) };
+      const mip = new ComponentSolve(market, cols, mipCtx, threaded.backend, first.winners, bound).run()
         .then((o) => { if (o.proven) stop.abort(); return o; });
       // If the search throws, the MIP's own failure must not go unhandled (its error is the search's).
       mip.catch(() => undefined);
-      const searched = await search(ctx.signal === undefined ? stop.signal : AbortSignal.any([ctx.signal, stop.signal]));
+      const searched = await search(ctx.signal === undefined ? stop.signal : AbortSignal.any([ctx.signal, stop.signal]), (gain) => {
+        if (gain > held) held = gain;
+        governor.searchImproved(gain);
+      }, outside);
+      governor.searchDone();
       return combine(searched, await mip);
     } finally {
+      if (poll !== null) clearInterval(poll);
       await threaded.close();
     }
   }
@@ -410,17 +471,19 @@ class ComponentSolve {
     // bidder-interest 1000 × 10,000, HiGHS found better packings in 60 s from this start than
     // from the stronger tabu incumbent (85146 vs 84660, seed 1). The best of both is returned.
     const mipStart = best.winners;
+    this.ctx.onRelaxation?.(lp.x, best.winners);
 
-    let incumbent = best.gain / this.unit;
+    // What the racing search holds by now (it ran while the LP did) fixes more columns.
+    let incumbent = bigMax(best.gain, this.ctx.heldGain?.() ?? 0n) / this.unit;
     let { keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent));
     if (!Number.isFinite(dual)) return null;
     let far = false;
     if (this.ctx.search === 'anytime' && keep.length > 0 && floatCeil(dual) > incumbent) {
-      // Anytime: the search first, for a budget that grows with the component (its incumbent
-      // lets the filter below drop more columns); it goes on beside the MIP when that races.
+      // Anytime (small components): the search first, for a budget that grows with the
+      // component (its incumbent lets the filter below drop more columns).
       far = Number(floatCeil(dual) - incumbent) > AUTO_MIP_GAP * dual;
       best = await improve(this.market, this.bids, order, this.byGain, best, this.ctx, autoSearchMs(n, this.ctx), lpGuide(this.market, this.bids, lp.x));
-      incumbent = best.gain / this.unit;
+      incumbent = bigMax(incumbent, best.gain / this.unit);
       ({ keep, bound: dual } = lagrangianFilter(base, lp.rowDual, Number(incumbent)));
     }
     const lpBound = bigMax(floatCeil(dual), incumbent);
@@ -437,41 +500,17 @@ class ComponentSolve {
     const cols = Int32Array.from(keep, (j) => this.bids[j] as number);
     const problem = buildPacking(this.market, cols, Float64Array.from(keep, (j) => base.weight[j] as number));
     const incumbentKept = toLocal(cols, best.winners).reduce((s, v) => s + v, 0) === best.winners.length;
-    let result: BackendResult;
-    if (this.ctx.search === 'anytime' && cols.length > AUTO_RACE_MIN_COLUMNS) {
-      // Anytime: the MIP works on a worker thread while the search keeps improving the incumbent here.
-      const raced = await this.raceMip(problem, toLocal(cols, mipStart), cols, (signal) =>
-        improve(this.market, this.bids, order, this.byGain, best, { ...this.ctx, signal }, Infinity, lpGuide(this.market, this.bids, lp.x)));
-      best = raced.searched;
-      result = raced.result;
-    } else result = await this.mip(problem, toLocal(cols, mipStart), cols);
+    const keptGain = best.gain;
+    const result = await this.mip(problem, toLocal(cols, mipStart), cols);
     if (result.x === null) return done(false, lpBound);
     const found = toGlobal(cols, result.x);
     best = this.better(best.winners, this.maximal(result.x, cols));
     // Columns dropped cannot beat the incumbent, so the reduced optimum decides. If the
     // incumbent was kept, the backend must have matched it: otherwise do not trust the proof.
-    const consistent = !incumbentKept || gainOf(this.market, found) >= incumbent * this.unit;
+    const consistent = !incumbentKept || gainOf(this.market, found) >= keptGain;
     if (result.status === 'optimal' && consistent) return done(true, incumbent);
     const modelBound = result.dualBound === null ? lpBound : bigMax(floatCeil(result.dualBound), incumbent);
     return done(false, modelBound);
-  }
-
-  /**
-   * The MIP on a worker thread, raced by `search` in this thread: the search stops when the MIP
-   * returns (proof or time limit); both answers come back (the MIP's re-checked by {@link mip}).
-   */
-  private async raceMip(problem: PackingProblem, start: Uint8Array, cols: Int32Array, search: (signal: AbortSignal) => Promise<{ winners: number[]; gain: bigint }>): Promise<{ searched: { winners: number[]; gain: bigint }; result: BackendResult }> {
-    const threaded = threadedBackend(this.backend);
-    const stop = new AbortController();
-    try {
-      const mip = this.mip(problem, start, cols, threaded.backend).finally(() => stop.abort());
-      // If the search throws, the MIP's own failure must not go unhandled (its error is the search's).
-      mip.catch(() => undefined);
-      const searched = await search(this.ctx.signal === undefined ? stop.signal : AbortSignal.any([this.ctx.signal, stop.signal]));
-      return { searched, result: await mip };
-    } finally {
-      await threaded.close();
-    }
   }
 
   /** Runs the backend within the remaining time. */
@@ -488,6 +527,7 @@ class ComponentSolve {
       ...(start === undefined ? {} : { start }),
       ...(this.ctx.signal === undefined ? {} : { signal: this.ctx.signal }),
       ...(this.ctx.tuning === undefined ? {} : { tuning: this.ctx.tuning }),
+      objectiveUnit: unitFloat,
       ...(onProgress === undefined ? {} : { onProgress: (p: BackendProgress) => onProgress(p, unitFloat) }),
     });
     this.mipSolves++;

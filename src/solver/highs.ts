@@ -122,11 +122,13 @@ export const highsBackend: MipBackend = {
         [ct.mipImprovingSolution]: (e) => {
           if (e.data.mip_solution !== undefined) best = e.data.mip_solution;
           primal = e.data.objective_function_value ?? primal;
+          options.pace?.(primal, dual);
         },
         [ct.mipInterrupt]: (e) => {
           primal = finite(e.data.mip_primal_bound) ?? primal;
           dual = finite(e.data.mip_dual_bound) ?? dual;
           report();
+          options.pace?.(primal, dual);
           if (options.signal?.aborted === true) e.interrupt();
         },
       });

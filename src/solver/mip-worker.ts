@@ -1,10 +1,16 @@
 /** Piscina worker: one HiGHS solve (MIP or LP relaxation) off the main thread (see threaded.ts). */
 import { highsBackend } from './highs.js';
+import { workerPacer } from './mip-governor.js';
 import type { BackendResult, LpRelaxation, PackingProblem } from './problem.js';
 
 /** A job for the worker: the problem and the options that cross threads (no callbacks). */
 export type MipTask =
-  | { readonly kind: 'solve'; readonly problem: PackingProblem; readonly deadlineAt: number; readonly start?: Uint8Array; readonly tuning?: Readonly<Record<string, string | number | boolean>> }
+  | {
+    readonly kind: 'solve'; readonly problem: PackingProblem; readonly deadlineAt: number; readonly start?: Uint8Array;
+    readonly tuning?: Readonly<Record<string, string | number | boolean>>;
+    /** Time sharing with the search (see `mip-governor.ts`). */
+    readonly governor?: { readonly buffer: SharedArrayBuffer; readonly searchThreads: number; readonly unit: number };
+  }
   | { readonly kind: 'relax'; readonly problem: PackingProblem; readonly deadlineAt: number };
 
 /**
@@ -18,5 +24,6 @@ export default async function runTask(task: MipTask): Promise<BackendResult | Lp
     timeLimitSec,
     ...(task.start === undefined ? {} : { start: task.start }),
     ...(task.tuning === undefined ? {} : { tuning: task.tuning }),
+    ...(task.governor === undefined ? {} : { pace: workerPacer(task.governor.buffer, task.governor.searchThreads, task.governor.unit, task.deadlineAt) }),
   });
 }

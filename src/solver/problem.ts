@@ -46,6 +46,13 @@ export interface BackendOptions {
   readonly signal?: AbortSignal;
   /** Backend-specific options passed through unchanged (e.g. HiGHS option names). */
   readonly tuning?: Readonly<Record<string, string | number | boolean>>;
+  /** Exact gain of one objective unit, as a float (progress in gain units; the MIP's time sharing). */
+  readonly objectiveUnit?: number;
+  /**
+   * Called from inside the backend's callbacks with its best and bound (objective units); it may
+   * block the thread for a while (the MIP worker's time sharing, see `mip-governor.ts`).
+   */
+  readonly pace?: (primal: number | null, dual: number | null) => void;
 }
 
 /** Outcome of a backend run. Statuses are outcomes, not errors. */

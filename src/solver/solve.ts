@@ -11,7 +11,7 @@ import { compileMarket, type Market } from '../model/market.js';
 import type { Allocation, Instance } from '../model/types.js';
 import { getBackend } from './backends.js';
 import { cheapGainBound } from './bounds.js';
-import { solveComponent, type ComponentMode, type ComponentOutcome } from './component.js';
+import { AUTO_RACE_MIN_COLUMNS, solveComponent, type ComponentMode, type ComponentOutcome } from './component.js';
 import { ENUMERATION_LIMIT } from './enumerate.js';
 import { presolve } from './presolve.js';
 import type { BackendName, BackendProgress } from './problem.js';
@@ -44,10 +44,12 @@ export interface SolveOptions {
   /**
    * `exact`: MIP on every component (short local search first). `heuristic`: greedy orderings,
    * the Lagrangian bound and a greedy guided by it, insertion local search and the tabu
-   * portfolio until the time limit or a stall, no MIP. `auto` (default, anytime): greedy at
-   * once, local search, the LP bound, then the MIP seeded with the incumbent on components of at
-   * most {@link AUTO_MIP_MAX_BIDS} bids; on wei-scale (rounded) models, the local search of
-   * `heuristic` races the MIP, which runs on a worker thread (see `ComponentSolve.race`).
+   * portfolio until the time limit, no MIP. `auto` (default, anytime): on components above
+   * {@link AUTO_RACE_MIN_COLUMNS} bids and on wei-scale (rounded) models, the search of
+   * `heuristic` races the MIP, which runs on a worker thread and, where the two share cores,
+   * gets the time only while it pays (`mip-governor.ts`); smaller components get the LP, a
+   * short search, then the MIP seeded with the incumbent. Components of more than
+   * {@link AUTO_MIP_MAX_BIDS} bids skip the MIP.
    */
   readonly method?: SolveMethod;
   /** MIP backend. Default `highs`. */

@@ -2,10 +2,12 @@
  * A MIP backend whose solves run on a worker thread, so that the main thread can search at the
  * same time (`auto` races its local search against the MIP). HiGHS (wasm) blocks the thread it
  * runs on; glpk.js and javascript-lp-solver already run in their own workers and are used as
- * they are. Progress callbacks do not cross threads; aborting terminates the worker.
+ * they are. Progress callbacks do not cross threads; aborting terminates the worker. With a
+ * {@link MipGovernor}, the MIP shares the cores with the search (see `mip-governor.ts`).
  */
 import { Piscina } from 'piscina';
 import { workerFile } from '../heuristics/worker-file.js';
+import type { MipGovernor } from './mip-governor.js';
 import type { MipTask } from './mip-worker.js';
 import type { BackendOptions, BackendResult, LpRelaxation, MipBackend, PackingProblem } from './problem.js';
 
@@ -16,7 +18,7 @@ export interface ThreadedBackend {
 }
 
 /** Wraps `backend` (see the module comment). */
-export function threadedBackend(backend: MipBackend): ThreadedBackend {
+export function threadedBackend(backend: MipBackend, governor?: MipGovernor): ThreadedBackend {
   if (backend.name !== 'highs') return { backend, close: () => Promise.resolve() };
   let pool: Piscina | null = null;
   const run = <T>(task: MipTask, signal?: AbortSignal): Promise<T> => {
@@ -33,6 +35,7 @@ export function threadedBackend(backend: MipBackend): ThreadedBackend {
         kind: 'solve', problem: plain(problem), deadlineAt: deadlineAt(options.timeLimitSec),
         ...(options.start === undefined ? {} : { start: options.start }),
         ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
+        ...(governor === undefined ? {} : { governor: { buffer: governor.buffer, searchThreads: governor.searchThreads, unit: options.objectiveUnit ?? 1 } }),
       };
       try {
         return await run<BackendResult>(task, options.signal);

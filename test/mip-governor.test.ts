@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateInstance } from '../src/generators/index.js';
+import {
+  GOVERNOR_EPOCH_MS, GOVERNOR_MAX_SHARE, GOVERNOR_MIN_SHARE, GOVERNOR_PERIOD_MS, GOVERNOR_START_SHARE,
+  MipGovernor, nextShare, workerPacer, type PacerClock,
+} from '../src/solver/mip-governor.js';
+import { solve } from '../src/solver/solve.js';
+import { PROPERTY_SEED } from './support/arbitraries.js';
+import { recheck } from './support/oracle.js';
+
+/**
+ * A simulated machine: `cores` of CPU shared by the busy threads, time advancing by `stepMs`
+ * per MIP callback; sleeps are recorded and advance the clock.
+ */
+function simulated(cores: number): PacerClock & { t: number; cpu: number; asleep: number; awake: number; sleeps: number[]; sleepEnds: number[]; step(ms: number): void } {
+  const clock = {
+    t: 1_000_000, cpu: 0, asleep: 0, awake: 0, sleeps: [] as number[], sleepEnds: [] as number[],
+    now: () => clock.t,
+    cpuMs: () => clock.cpu,
+    sleep: (_wake: Int32Array, _seen: number, ms: number) => {
+      clock.sleeps.push(ms);
+      clock.t += ms;
+      clock.sleepEnds.push(clock.t);
+      clock.asleep += ms;
+      clock.cpu += ms; // the search alone meanwhile: one core
+    },
+    step: (ms: number) => {
+      clock.t += ms;
+      clock.awake += ms;
+      clock.cpu += ms * cores;
+    },
+  };
+  return clock;
+}
+
+/** Runs the pacer for `ms` of simulated time; `each` sees the clock before every callback. */
+function drive(governor: MipGovernor, clock: ReturnType<typeof simulated>, ms: number, each: (t: number) => { primal: number | null; dual: number | null }, deadline = Infinity): void {
+  const pace = workerPacer(governor.buffer, 1, 1, deadline, clock);
+  const end = clock.t + ms;
+  while (clock.t < end) {
+    clock.step(10);
+    const { primal, dual } = each(clock.t);
+    pace(primal, dual);
+  }
+}
+
+describe('MIP time sharing (mip-governor)', () => {
+  it('the policy keeps the share in bounds, rewards the side that pays, changes nothing when neither does', () => {
+    fc.assert(fc.property(fc.double({ min: GOVERNOR_MIN_SHARE, max: GOVERNOR_MAX_SHARE, noNaN: true }), fc.boolean(), fc.boolean(), (share, mip, search) => {
+      const next = nextShare(share, mip, search);
+      expect(next).toBeGreaterThanOrEqual(GOVERNOR_MIN_SHARE);
+      expect(next).toBeLessThanOrEqual(GOVERNOR_MAX_SHARE);
+      if (mip && !search) expect(next).toBeGreaterThanOrEqual(share);
+      if (!mip && search) expect(next).toBeLessThanOrEqual(share);
+      if (!mip && !search) expect(next).toBe(share);
+      if (mip) expect(next).toBeGreaterThanOrEqual(Math.min(share, GOVERNOR_START_SHARE));
+    }), { seed: PROPERTY_SEED, numRuns: 200 });
+  });
+
+  it('on a shared core, a MIP that finds nothing while the search closes the gap is cut to its minimum share', () => {
+    const clock = simulated(1); // two busy threads, one core
+    const governor = new MipGovernor(1, () => clock.t);
+    const bound = 10_000;
+    governor.bounded(BigInt(bound));
+    let searchBest = 100;
+    governor.searchImproved(BigInt(searchBest));
+    let mark = clock.t;
+    drive(governor, clock, 20_000, (t) => {
+      // Twice a second the search closes a tenth of the gap; the MIP stays below it with a fixed bound.
+      if (t >= mark + 500) {
+        mark = t;
+        searchBest += Math.ceil(0.1 * (bound - searchBest));
+        governor.searchImproved(BigInt(searchBest));
+      }
+      return { primal: 90, dual: bound };
+    });
+    const snap = governor.snapshot();
+    expect(snap.contended).toBe(true);
+    expect(snap.share).toBe(GOVERNOR_MIN_SHARE);
+    // Over the last periods the MIP was awake about its share of the time.
+    const lastSleeps = clock.sleeps.slice(-10);
+    for (const ms of lastSleeps) expect(ms).toBeCloseTo((1 - GOVERNOR_MIN_SHARE) * GOVERNOR_PERIOD_MS, 5);
+    expect(clock.asleep).toBeGreaterThan(clock.awake);
+  });
+
+  it('a search that only crawls (a thousandth of the gap per step) does not take the MIP\'s time', () => {
+    const clock = simulated(1);
+    const governor = new MipGovernor(1, () => clock.t);
+    const bound = 10_000;
+    governor.bounded(BigInt(bound));
+    let searchBest = 5_000;
+    governor.searchImproved(BigInt(searchBest));
+    let mark = clock.t;
+    drive(governor, clock, 20_000, (t) => {
+      if (t >= mark + 500) {
+        mark = t;
+        searchBest += 5;
+        governor.searchImproved(BigInt(searchBest));
+      }
+      return { primal: 4_000, dual: bound };
+    });
+    expect(governor.snapshot().contended).toBe(true);
+    expect(governor.snapshot().share).toBe(GOVERNOR_START_SHARE);
+  });
+
+  it('on a shared core, a MIP that beats the search or closes the gap gains time', () => {
+    for (const kind of ['primal', 'dual'] as const) {
+      const clock = simulated(1);
+      const governor = new MipGovernor(1, () => clock.t);
+      governor.searchImproved(100n);
+      let primal = 90;
+      let dual = 10_000;
+      drive(governor, clock, 10_000, () => {
+        if (kind === 'primal') primal += 0.05; // passes the search's 100 after 2 s and keeps improving
+        else dual = Math.max(101, 100 + (dual - 100) * 0.99); // the bound closes 1 % of the gap per callback
+        return { primal, dual };
+      });
+      expect(governor.snapshot().share, kind).toBe(GOVERNOR_MAX_SHARE);
+    }
+  });
+
+  it('never sleeps with a core per thread, after the search finished, or past the deadline', () => {
+    const free = simulated(2);
+    const g1 = new MipGovernor(1, () => free.t);
+    drive(g1, free, 5_000, () => ({ primal: 1, dual: 2 }));
+    expect(g1.snapshot().contended).toBe(false);
+    expect(free.sleeps).toEqual([]);
+
+    const done = simulated(1);
+    const g2 = new MipGovernor(1, () => done.t);
+    g2.searchDone();
+    drive(g2, done, 5_000, () => ({ primal: 1, dual: 2 }));
+    expect(done.sleeps).toEqual([]);
+
+    const late = simulated(1);
+    const g3 = new MipGovernor(1, () => late.t);
+    const deadline = late.t + 3 * GOVERNOR_EPOCH_MS + 123;
+    drive(g3, late, 6_000, () => ({ primal: 1, dual: 2 }), deadline);
+    expect(late.sleeps.length).toBeGreaterThan(0);
+    // Every sleep ends at the deadline at the latest, and none starts after it.
+    late.sleepEnds.forEach((end, k) => {
+      expect(end).toBeLessThanOrEqual(deadline);
+      expect(end - (late.sleeps[k] as number)).toBeLessThan(deadline);
+    });
+  });
+
+  it('auto with a fixed iteration budget races the MIP on large components and is never below heuristic', async () => {
+    let raced = 0;
+    for (let seed = 1; seed <= 2; seed++) {
+      const instance = generateInstance('uniform', { rollups: 30, bids: 700, seed });
+      for (const iterations of [0, 300]) {
+        const options = { iterations, seed, timeLimit: 30 } as const;
+        const auto = await solve(instance, { ...options, method: 'auto' });
+        const heuristic = await solve(instance, { ...options, method: 'heuristic' });
+        expect(recheck(instance, auto.winners).value).toBe(auto.value);
+        expect(auto.value >= heuristic.value, `seed ${seed}, ${iterations} moves: auto ${auto.value} < heuristic ${heuristic.value}`).toBe(true);
+        expect((auto.bound ?? 0n) >= auto.value).toBe(true);
+        if (heuristic.status === 'optimal') expect(auto.value).toBe(heuristic.value);
+        raced += auto.stats.mipSolves > 0 ? 1 : 0;
+      }
+    }
+    expect(raced).toBeGreaterThan(0);
+  }, 240_000);
+});
