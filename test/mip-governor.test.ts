@@ -45,6 +45,30 @@ function drive(governor: MipGovernor, clock: ReturnType<typeof simulated>, ms: n
   }
 }
 
+/** The proven bound of {@link searchRace}. */
+const BOUND = 10_000;
+
+/**
+ * 20 s of a race on `clock`: the search starts at `start` and moves to `step(best)` twice a
+ * second; the MIP sits at `primal` with the bound {@link BOUND}. Returns the governor.
+ */
+function searchRace(clock: ReturnType<typeof simulated>, start: number, step: (best: number) => number, primal: number): MipGovernor {
+  const governor = new MipGovernor(1, () => clock.t);
+  governor.bounded(BigInt(BOUND));
+  let searchBest = start;
+  governor.searchImproved(BigInt(searchBest));
+  let mark = clock.t;
+  drive(governor, clock, 20_000, (t) => {
+    if (t >= mark + 500) {
+      mark = t;
+      searchBest = step(searchBest);
+      governor.searchImproved(BigInt(searchBest));
+    }
+    return { primal, dual: BOUND };
+  });
+  return governor;
+}
+
 describe('MIP time sharing (mip-governor)', () => {
   it('the policy keeps the share in bounds, rewards the side that pays, changes nothing when neither does', () => {
     fc.assert(fc.property(fc.double({ min: GOVERNOR_MIN_SHARE, max: GOVERNOR_MAX_SHARE, noNaN: true }), fc.boolean(), fc.boolean(), (share, mip, search) => {
@@ -60,21 +84,8 @@ describe('MIP time sharing (mip-governor)', () => {
 
   it('on a shared core, a MIP that finds nothing while the search closes the gap is cut to its minimum share', () => {
     const clock = simulated(1); // two busy threads, one core
-    const governor = new MipGovernor(1, () => clock.t);
-    const bound = 10_000;
-    governor.bounded(BigInt(bound));
-    let searchBest = 100;
-    governor.searchImproved(BigInt(searchBest));
-    let mark = clock.t;
-    drive(governor, clock, 20_000, (t) => {
-      // Twice a second the search closes a tenth of the gap; the MIP stays below it with a fixed bound.
-      if (t >= mark + 500) {
-        mark = t;
-        searchBest += Math.ceil(0.1 * (bound - searchBest));
-        governor.searchImproved(BigInt(searchBest));
-      }
-      return { primal: 90, dual: bound };
-    });
+    // Twice a second the search closes a tenth of the gap; the MIP stays below it with a fixed bound.
+    const governor = searchRace(clock, 100, (best) => best + Math.ceil(0.1 * (BOUND - best)), 90);
     const snap = governor.snapshot();
     expect(snap.contended).toBe(true);
     expect(snap.share).toBe(GOVERNOR_MIN_SHARE);
@@ -86,20 +97,7 @@ describe('MIP time sharing (mip-governor)', () => {
 
   it('a search that only crawls (a thousandth of the gap per step) does not take the MIP\'s time', () => {
     const clock = simulated(1);
-    const governor = new MipGovernor(1, () => clock.t);
-    const bound = 10_000;
-    governor.bounded(BigInt(bound));
-    let searchBest = 5_000;
-    governor.searchImproved(BigInt(searchBest));
-    let mark = clock.t;
-    drive(governor, clock, 20_000, (t) => {
-      if (t >= mark + 500) {
-        mark = t;
-        searchBest += 5;
-        governor.searchImproved(BigInt(searchBest));
-      }
-      return { primal: 4_000, dual: bound };
-    });
+    const governor = searchRace(clock, 5_000, (best) => best + 5, 4_000);
     expect(governor.snapshot().contended).toBe(true);
     expect(governor.snapshot().share).toBe(GOVERNOR_START_SHARE);
   });

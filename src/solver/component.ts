@@ -312,10 +312,11 @@ class ComponentSolve {
   }
 
   async run(): Promise<ComponentOutcome> {
+    // Anytime on a rounded model, or on a large one: the search of `heuristic` races the MIP
+    // (which builds its own model of the columns it keeps).
+    if (this.ctx.search === 'anytime' && (this.scale !== 1n || this.n > AUTO_RACE_MIN_COLUMNS)) return this.race();
     const weight = Float64Array.from(this.q, Number);
     const base = buildPacking(this.market, this.bids, weight);
-    // Anytime on a rounded model, or on a large one: the search of `heuristic` races the MIP.
-    if (this.ctx.search === 'anytime' && (this.scale !== 1n || this.n > AUTO_RACE_MIN_COLUMNS)) return this.race();
     if (this.scale === 1n && this.backend.relax !== undefined) {
       const fixed = await this.lpFixed(base);
       if (fixed !== null) return fixed;
@@ -416,10 +417,11 @@ class ComponentSolve {
     // runs an insertion pass from the packing the LP guided, in LP order (measured on
     // bidder-interest 1000 × 10,000: the LP order finds what the Lagrangian order misses), and
     // `rins` follows the LP from then on.
-    let relaxation: { x: Float64Array; winners: readonly number[] } | null = null;
+    type Relaxation = { readonly x: Float64Array; readonly winners: readonly number[] };
+    let relaxation: Relaxation | null = null;
     const onRelaxation = ctx.iterations !== undefined ? undefined : (x: Float64Array, winners: readonly number[]): void => { relaxation = { x, winners }; };
     const outside = (): OutsideWork | null => {
-      const r: { x: Float64Array; winners: readonly number[] } | null = relaxation;
+      const r: Relaxation | null = relaxation;
       relaxation = null;
       if (r === null || ctx.signal?.aborted === true) return null;
       const lp = lpGuide(market, cols, r.x).lp as Float64Array;
