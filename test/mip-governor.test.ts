@@ -53,7 +53,7 @@ const BOUND = 10_000;
  * second; the MIP sits at `primal` with the bound {@link BOUND}. Returns the governor.
  */
 function searchRace(clock: ReturnType<typeof simulated>, start: number, step: (best: number) => number, primal: number): MipGovernor {
-  const governor = new MipGovernor(1, () => clock.t);
+  const governor = new MipGovernor(1);
   governor.bounded(BigInt(BOUND));
   let searchBest = start;
   governor.searchImproved(BigInt(searchBest));
@@ -105,7 +105,7 @@ describe('MIP time sharing (mip-governor)', () => {
   it('on a shared core, a MIP that beats the search or closes the gap gains time', () => {
     for (const kind of ['primal', 'dual'] as const) {
       const clock = simulated(1);
-      const governor = new MipGovernor(1, () => clock.t);
+      const governor = new MipGovernor(1);
       governor.searchImproved(100n);
       let primal = 90;
       let dual = 10_000;
@@ -120,19 +120,19 @@ describe('MIP time sharing (mip-governor)', () => {
 
   it('never sleeps with a core per thread, after the search finished, or past the deadline', () => {
     const free = simulated(2);
-    const g1 = new MipGovernor(1, () => free.t);
+    const g1 = new MipGovernor(1);
     drive(g1, free, 5_000, () => ({ primal: 1, dual: 2 }));
     expect(g1.snapshot().contended).toBe(false);
     expect(free.sleeps).toEqual([]);
 
     const done = simulated(1);
-    const g2 = new MipGovernor(1, () => done.t);
+    const g2 = new MipGovernor(1);
     g2.searchDone();
     drive(g2, done, 5_000, () => ({ primal: 1, dual: 2 }));
     expect(done.sleeps).toEqual([]);
 
     const late = simulated(1);
-    const g3 = new MipGovernor(1, () => late.t);
+    const g3 = new MipGovernor(1);
     const deadline = late.t + 3 * GOVERNOR_EPOCH_MS + 123;
     drive(g3, late, 6_000, () => ({ primal: 1, dual: 2 }), deadline);
     expect(late.sleeps.length).toBeGreaterThan(0);

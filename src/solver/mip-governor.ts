@@ -8,7 +8,7 @@
  * search improves and the MIP does not. When the search has finished, the MIP gets the machine.
  *
  * The two sides talk through one SharedArrayBuffer. This thread writes the search's best and
- * the time of its last improvement (no messages: the search may hold the event loop for
+ * a proven bound (no messages: the search may hold the event loop for
  * long stretches). The worker reads them from inside HiGHS's callbacks, where it decides
  * and, when its share is used up, sleeps with `Atomics.wait`.
  */
@@ -16,15 +16,14 @@ import { cpuUsage } from 'node:process';
 
 /** Float slots of the shared buffer. */
 const SEARCH_BEST = 0; // the search's best gain (exact gain units, as a float)
-const SEARCH_AT = 1; // absolute time (ms) of the search's latest improvement
-const SEARCH_DONE = 2; // 1 once the search has returned
-const SHARE = 3; // the MIP's current share (written by the worker, for diagnostics and tests)
-const MIP_PRIMAL = 4; // the MIP's best and bound, in gain units (written by the worker)
-const MIP_DUAL = 5;
-const CONTENDED = 6; // 1 contended, 0 free, NaN not yet measured
-const CORES = 7; // the process's CPU per wall second, smoothed over awake windows
-const BOUND = 8; // the best proven bound this thread knows (gain units; e.g. Lagrangian)
-const SLOTS = 9; // then one Int32 the worker sleeps on
+const SEARCH_DONE = 1; // 1 once the search has returned
+const SHARE = 2; // the MIP's current share (written by the worker, for diagnostics and tests)
+const MIP_PRIMAL = 3; // the MIP's best and bound, in gain units (written by the worker)
+const MIP_DUAL = 4;
+const CONTENDED = 5; // 1 contended, 0 free, NaN not yet measured
+const CORES = 6; // the process's CPU per wall second, smoothed over awake windows
+const BOUND = 7; // the best proven bound this thread knows (gain units; e.g. Lagrangian)
+const SLOTS = 8; // then one Int32 the worker sleeps on
 
 /** Duty-cycle period (ms), and the MIP's share bounds and start. */
 export const GOVERNOR_PERIOD_MS = 500;
@@ -48,7 +47,7 @@ const CONTENTION_SLACK = 0.5;
 const CORES_SMOOTHING = 0.3;
 
 /** Absolute time in ms, comparable across threads. */
-export function absoluteNow(): number {
+function absoluteNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
@@ -59,11 +58,8 @@ export class MipGovernor {
   private readonly f: Float64Array;
   private readonly wake: Int32Array;
 
-  /**
-   * `searchThreads`: threads the search keeps busy besides the MIP's (this one, or its pool);
-   * `now`: absolute time in ms (injected in tests).
-   */
-  constructor(readonly searchThreads: number, private readonly now: () => number = absoluteNow) {
+  /** `searchThreads`: threads the search keeps busy besides the MIP's (this one, or its pool). */
+  constructor(readonly searchThreads: number) {
     this.buffer = new SharedArrayBuffer(SLOTS * 8 + 8);
     this.f = new Float64Array(this.buffer, 0, SLOTS);
     this.wake = new Int32Array(this.buffer, SLOTS * 8, 2);
@@ -84,9 +80,7 @@ export class MipGovernor {
   /** The search found a packing of this gain. */
   searchImproved(gain: bigint): void {
     const g = Number(gain);
-    if (g <= (this.f[SEARCH_BEST] as number)) return;
-    this.f[SEARCH_BEST] = g;
-    this.f[SEARCH_AT] = this.now();
+    if (g > (this.f[SEARCH_BEST] as number)) this.f[SEARCH_BEST] = g;
   }
 
   /** The search has returned: the MIP may have every core (wakes it if it sleeps). */
@@ -107,7 +101,7 @@ export class MipGovernor {
 }
 
 /** The worker's pacing state between callbacks. */
-export interface PaceState {
+interface PaceState {
   share: number;
   lastEpoch: number;
   /** The MIP's bound and the search's best at the start of the epoch, and when the MIP's best last improved. */
@@ -119,7 +113,7 @@ export interface PaceState {
 /**
  * The policy: the MIP's new share after an epoch. `mipPaid`: it found a packing above the
  * search's best, or moved its bound by {@link GOVERNOR_GAP_PROGRESS} of the gap; `searchPaid`:
- * the search improved. The side that pays keeps or gains time; when neither does, nothing changes.
+ * the search improved by as much. The side that pays keeps or gains time; when neither does, nothing changes.
  */
 export function nextShare(share: number, mipPaid: boolean, searchPaid: boolean): number {
   if (mipPaid && !searchPaid) return Math.min(GOVERNOR_MAX_SHARE, share + 0.2);
@@ -202,7 +196,7 @@ function epoch(f: Float64Array, state: PaceState, now: number): void {
   const foundBetter = state.primalAt > state.lastEpoch && primal > searchBest;
   // Without a finite gap any improvement counts.
   const searchStep = searchBest - state.epochSearch;
-  const searchPaid = (f[SEARCH_AT] as number) > state.lastEpoch && (!(gap > 0 && Number.isFinite(gap)) || searchStep >= GOVERNOR_GAP_PROGRESS * (gap + searchStep));
+  const searchPaid = searchStep > 0 && (!(gap > 0 && Number.isFinite(gap)) || searchStep >= GOVERNOR_GAP_PROGRESS * (gap + searchStep));
   state.share = nextShare(state.share, foundBetter || boundMoved, searchPaid);
   f[SHARE] = state.share;
   state.lastEpoch = now;
