@@ -222,6 +222,34 @@ describe('glpk backend specifics', () => {
   });
 });
 
+describe('highs cutoff', () => {
+  it('prunes below the cutoff natively: the optimum when it reaches the cutoff, else infeasible or below it', async () => {
+    expect(highsBackend.cutoff).toBe(true);
+    let pruned = 0;
+    let kept = 0;
+    // Packing rows only (HiGHS refuses the duplicate terms the extra-row generator makes).
+    const cases = problems.chain((p) => fc.tuple(fc.constant({ ...p, extraRows: [] }), fc.integer({ min: -5, max: 405 })));
+    await fc.assert(fc.asyncProperty(cases, async ([p, cutoff]) => {
+      const best = exhaustive(p);
+      const r = await highsBackend.solve(p, { timeLimitSec: 10, cutoff: cutoff + 0.5 });
+      if (best === null || best < cutoff + 0.5) {
+        // Nothing reaches the cutoff: infeasible, or a solution below it (a hint, not a row).
+        if (r.status !== 'infeasible') expect(objective(p, r.x as Uint8Array)).toBeLessThan(cutoff + 0.5);
+        if (best !== null) pruned++;
+        return;
+      }
+      kept++;
+      expect(r.status).toBe('optimal');
+      const x = r.x as Uint8Array;
+      expect(feasible(p, x)).toBe(true);
+      expect(objective(p, x)).toBe(best);
+    }), params(60));
+    // Both sides of the cutoff were exercised on feasible problems.
+    expect(pruned).toBeGreaterThanOrEqual(5);
+    expect(kept).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('jslp backend specifics', () => {
   it('claims optimality and infeasibility only for complete searches', () => {
     const integral = { feasible: true, result: 9, isIntegral: true, x1: 1 };

@@ -94,6 +94,7 @@ export function toHighsModel(highs: Highs, p: PackingProblem, integer: boolean):
 /** HiGHS: exact MIP with `mip_rel_gap = 0`, warm-started from the caller's incumbent. */
 export const highsBackend: MipBackend = {
   name: 'highs',
+  cutoff: true,
   async solve(problem: PackingProblem, options: BackendOptions): Promise<BackendResult> {
     const highs = await loadHighs();
     const started = performance.now();
@@ -104,6 +105,8 @@ export const highsBackend: MipBackend = {
         mip_rel_gap: 0,
         ...HIGHS_DEFAULTS,
         ...options.tuning,
+        // HiGHS's objective bound is in its minimising sense: −cutoff for our maximisation.
+        ...(options.cutoff === undefined ? {} : { objective_bound: -options.cutoff }),
         time_limit: Math.max(0.01, options.timeLimitSec),
       });
       if (options.start !== undefined) model.setSolution({ colValue: Float64Array.from(options.start) });

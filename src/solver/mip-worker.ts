@@ -8,6 +8,7 @@ export type MipTask =
   | {
     readonly kind: 'solve'; readonly problem: PackingProblem; readonly deadlineAt: number; readonly start?: Uint8Array;
     readonly tuning?: Readonly<Record<string, string | number | boolean>>;
+    readonly cutoff?: number;
     /** Time sharing with the search (see `mip-governor.ts`). */
     readonly governor?: { readonly buffer: SharedArrayBuffer; readonly searchThreads: number; readonly unit: number };
   }
@@ -24,6 +25,7 @@ export default async function runTask(task: MipTask): Promise<BackendResult | Lp
     timeLimitSec,
     ...(task.start === undefined ? {} : { start: task.start }),
     ...(task.tuning === undefined ? {} : { tuning: task.tuning }),
+    ...(task.cutoff === undefined ? {} : { cutoff: task.cutoff }),
     ...(task.governor === undefined ? {} : { pace: workerPacer(task.governor.buffer, task.governor.searchThreads, task.governor.unit, task.deadlineAt) }),
   });
 }

@@ -53,6 +53,12 @@ export interface BackendOptions {
    * block the thread for a while (the MIP worker's time sharing, see `mip-governor.ts`).
    */
   readonly pace?: (primal: number | null, dual: number | null) => void;
+  /**
+   * Only solutions with objective ≥ this matter: a backend that {@link MipBackend.cutoff | supports it}
+   * prunes below it natively; when no solution reaches it, the answer is `infeasible` or one
+   * below it. Others ignore it. Either way the caller compares the answer with the cutoff.
+   */
+  readonly cutoff?: number;
 }
 
 /** Outcome of a backend run. Statuses are outcomes, not errors. */
@@ -85,6 +91,8 @@ export interface MipBackend {
    * coarser unit and refined exactly (default and cap: SAFE_BITS).
    */
   readonly objectiveBits?: number;
+  /** True when `solve` honours {@link BackendOptions.cutoff} natively (pruning, not a constraint row). */
+  readonly cutoff?: boolean;
   solve(problem: PackingProblem, options: BackendOptions): Promise<BackendResult>;
   /** Solves the LP relaxation (packing rows only), or null when it did not finish. Optional. */
   relax?(problem: PackingProblem, options: Pick<BackendOptions, 'timeLimitSec'>): Promise<LpRelaxation | null>;

@@ -29,12 +29,14 @@ export function threadedBackend(backend: MipBackend, governor?: MipGovernor): Th
     name: backend.name,
     ...(backend.maxColumns === undefined ? {} : { maxColumns: backend.maxColumns }),
     ...(backend.objectiveBits === undefined ? {} : { objectiveBits: backend.objectiveBits }),
+    ...(backend.cutoff === undefined ? {} : { cutoff: backend.cutoff }),
     async solve(problem: PackingProblem, options: BackendOptions): Promise<BackendResult> {
       const started = performance.now();
       const task: MipTask = {
         kind: 'solve', problem: plain(problem), deadlineAt: deadlineAt(options.timeLimitSec),
         ...(options.start === undefined ? {} : { start: options.start }),
         ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
+        ...(options.cutoff === undefined ? {} : { cutoff: options.cutoff }),
         ...(governor === undefined ? {} : { governor: { buffer: governor.buffer, searchThreads: governor.searchThreads, unit: options.objectiveUnit ?? 1 } }),
       };
       try {
