@@ -357,9 +357,9 @@ class ComponentSolve {
       // Only packings with q ≥ threshold matter: HiGHS prunes below it natively (measured on
       // rollup-market 300 × 6,000: the dense band row made this solve as slow as the first).
       const cutoff = Number(threshold) - 0.5;
-      const next = this.backend.cutoff === true
-        ? await this.mip({ ...base, extraRows: cuts }, undefined, this.bids, this.backend, cutoff)
-        : await this.mip({ ...base, extraRows: [...cuts, { indices: Int32Array.from({ length: this.n }, (_, j) => j), values: weight, lower: cutoff, upper: Infinity }] });
+      // Backends without it get the band as a row (the cutoff alone is only a hint to them).
+      const band: LinearRow[] = this.backend.cutoff === true ? [] : [{ indices: Int32Array.from({ length: this.n }, (_, j) => j), values: weight, lower: cutoff, upper: Infinity }];
+      const next = await this.mip({ ...base, extraRows: [...cuts, ...band] }, undefined, this.bids, this.backend, cutoff);
       if (next.status === 'infeasible') return outcome(true);
       if (next.status !== 'optimal' || next.x === null) return outcome(false);
       if (this.qOf(next.x) < threshold) return outcome(true);
