@@ -47,6 +47,8 @@ export interface BnbStats {
   enumerated: number;
   rcFixed: number;
   lpIterations: number;
+  /** LP re-solves HiGHS failed (each retried once from a cleared solver). */
+  lpFailures: number;
   cliquesExtended: number;
   rows: number;
 }
@@ -90,7 +92,7 @@ interface CacheEntry {
 
 /** The branch and bound over one problem (one persistent LP model). */
 class Search {
-  readonly stats: BnbStats = { nodes: 0, lpRuns: 0, lpMs: 0, splits: 0, components: 0, cacheHits: 0, enumerated: 0, rcFixed: 0, lpIterations: 0, cliquesExtended: 0, rows: 0 };
+  readonly stats: BnbStats = { nodes: 0, lpRuns: 0, lpMs: 0, splits: 0, components: 0, cacheHits: 0, enumerated: 0, rcFixed: 0, lpIterations: 0, lpFailures: 0, cliquesExtended: 0, rows: 0 };
   private readonly n: number;
   private readonly w: Float64Array;
   private readonly integral: boolean;
@@ -601,6 +603,25 @@ class Search {
   }
 
   /** Re-solves the LP after pushing the changed bounds to HiGHS. */
+  /**
+   * One LP re-solve. HiGHS can fail a warm re-solve after many bound changes (seen on
+   * rollup-market 300 × 6,000: "run failed with HiGHS status -1" after 20 s); the model is then
+   * solved once more from a cleared solver state, and a second failure leaves the node's LP unknown.
+   */
+  private runLp(): number {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        return this.model.run().modelStatus;
+      } catch (error) {
+        // A native failure of the solve itself (HighsError, operation 'run'); anything else is a bug.
+        if ((error as { operation?: unknown } | null)?.operation !== 'run') throw error;
+        this.stats.lpFailures++;
+        this.model.clearSolver();
+      }
+    }
+    return -1;
+  }
+
   private solveLp(): { obj: number; x: Float64Array; dj: Float64Array } | 'infeasible' | 'unknown' | 'stopped' {
     if (this.dirtyList.length > 0) {
       const idx = Int32Array.from(this.dirtyList).sort();
@@ -618,7 +639,7 @@ class Search {
     this.model.zeroAllClocks();
     this.model.options.set({ time_limit: Math.max(0.01, left) });
     const t0 = performance.now();
-    const status = this.model.run().modelStatus;
+    const status = this.runLp();
     this.stats.lpRuns++;
     this.stats.lpMs += performance.now() - t0;
     this.stats.lpIterations += Number(this.model.info.get('simplex_iteration_count'));
