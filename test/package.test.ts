@@ -38,7 +38,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm pack', () => {
   it('ships LICENSE, README, docs/DESIGN.md and the compiled entry points, and no dangling source maps', () => {
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'docs/DESIGN.md', 'dist/index.js', 'dist/index.d.ts', 'dist/tuning.js', 'dist/testing/index.js', 'dist/cli.js', 'dist/node/pg-store.js', 'dist/node/migrations/001_initial.sql', 'dist/dashboard/web/app.js', 'dist/dashboard/web/charts.js', 'dist/dashboard/web/report.js']) {
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'docs/DESIGN.md', 'dist/index.js', 'dist/index.d.ts', 'dist/tuning.js', 'dist/testing/index.js', 'dist/bench/index.js', 'dist/bench/index.d.ts', 'dist/cli.js', 'dist/node/pg-store.js', 'dist/node/migrations/001_initial.sql', 'dist/dashboard/web/app.js', 'dist/dashboard/web/charts.js', 'dist/dashboard/web/report.js']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => !/^(dist|docs)\//.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([]);
