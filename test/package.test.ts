@@ -91,6 +91,7 @@ describe('a strict TypeScript consumer of the tarball', () => {
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ status: 'optimal', value: '15', winners: ['y', 'z'], valid: true, winnerCount: 2, generatedBids: 5 });
+    expect(out['benchChecks']).toEqual(['highs:ok', 'overlap:invalid']);
     expect(out['typo']).toContain('did you mean "reserve"?');
   }, 240_000);
 
