@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   PRESETS, defineRunner, planBench, presetGenerated, registerRunner, runBench, unregisterRunner,
-  type BenchReport, type BenchRun, type InstanceSpec,
+  type BenchReport, type BenchRun, type BenchRunner, type BenchTask, type InstanceSpec, type RunnerAnswer,
 } from '../src/bench/index.js';
 import { instanceToJson } from '../src/formats/json.js';
 import { createInstance } from '../src/model/instance.js';
@@ -78,7 +78,17 @@ describe('bundle-auction/bench: a user-defined runner', () => {
   });
 
   it('a registered name works in process, and an isolated bench refuses it (children cannot see it)', async () => {
-    registerRunner('lib-greedy', () => defineRunner('lib-greedy', async (instance) => ({ status: 'feasible', winners: greedy(instance) })));
+    // A class instance (methods on the prototype) survives renaming to `lib-greedy@3`.
+    class Greedy implements BenchRunner {
+      readonly name = 'lib-greedy';
+      available(): Promise<true> {
+        return Promise.resolve(true);
+      }
+      run(task: BenchTask): Promise<RunnerAnswer> {
+        return Promise.resolve({ status: 'feasible', winners: greedy(task.instance) });
+      }
+    }
+    registerRunner('lib-greedy', () => new Greedy());
     expect(() => registerRunner('lib-greedy', defineRunner('x', async () => ({ status: 'none', winners: [] })))).toThrow(/already registered/);
     expect(() => registerRunner('highs', defineRunner('x', async () => ({ status: 'none', winners: [] })))).toThrow(/built in/);
     const report = await runBench({ instances, runners: ['lib-greedy@3'], timeLimitSec: 5, isolate: false });

@@ -114,7 +114,7 @@ interface Entry {
   readonly timeLimitSec?: number;
 }
 
-/** Splits `highs@60` into a built-in runner name and its own time limit. */
+/** Splits `highs@60` into a built-in (or registered) runner name and its own time limit. */
 function splitTimeLimit(spec: string): { spec: string; timeLimitSec?: number } {
   const m = /^([a-z][a-z0-9_-]*)@([0-9]+(?:\.[0-9]+)?)$/.exec(spec);
   if (m === null) return { spec };
@@ -141,7 +141,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (typeof r === 'string' && isolate && isRegisteredRunner(split.spec)) throw new UsageError(`runner ${split.spec} is registered in this process only: isolated runs need a built-in name, command:… or module:… (or isolate: false)`);
     const resolved = typeof r === 'string' ? await resolveRunner(split.spec) : r;
     // A runner with its own limit is named by its spec (`auto@1`), so one bench can compare limits.
-    const runner = split.timeLimitSec === undefined ? resolved : { ...resolved, name: r as string };
+    const runner: BenchRunner = split.timeLimitSec === undefined ? resolved : { name: r as string, available: () => resolved.available(), run: (task) => resolved.run(task) };
     if (entries.some((e) => e.runner.name === runner.name)) throw new UsageError(`runner ${runner.name} given twice`);
     let available: true | string;
     try {
