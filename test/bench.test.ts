@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitRunners } from '../src/cli/bench.js';
-import { parseCbcSolution, parseCbcUpperBound } from '../src/cli/bench/cbc.js';
-import { parseCommandOutput } from '../src/cli/bench/external.js';
-import { runBench, type BenchReport, type BenchRun } from '../src/cli/bench/harness.js';
-import { parseSeeds, parseSize, type InstanceSpec } from '../src/cli/bench/instances.js';
-import { benchJson, benchMarkdown, median, summarize } from '../src/cli/bench/report.js';
-import { resolveRunner } from '../src/cli/bench/runners.js';
+import { parseCbcSolution, parseCbcUpperBound } from '../src/bench/cbc.js';
+import { parseCommandOutput } from '../src/bench/external.js';
+import { runBench, type BenchReport, type BenchRun } from '../src/bench/harness.js';
+import { parseSeeds, parseSize, type InstanceSpec } from '../src/bench/instances.js';
+import { benchJson, benchMarkdown, median, summarize } from '../src/bench/report.js';
+import { resolveRunner } from '../src/bench/registry.js';
 import { instanceToJson } from '../src/formats/json.js';
 import { createInstance } from '../src/model/instance.js';
 import type { Instance } from '../src/model/types.js';
@@ -228,7 +228,7 @@ describe('bench isolation (built CLI)', () => {
   const cli = process.env['BUNDLE_AUCTION_CLI'] ?? 'dist/cli.js';
   it('runs each task in its own process and kills the whole process group at the cap', async () => {
     // npm test builds first; a missing build is a failure, not a skip.
-    expect(existsSync(join(dirname(cli), 'cli', 'bench', 'child.js')), `${cli} is not built: run npm run build`).toBe(true);
+    expect(existsSync(join(dirname(cli), 'bench', 'child.js')), `${cli} is not built: run npm run build`).toBe(true);
     const pidFile = join(dir, 'sleeper.pid');
     const sleeper = write('sleep-pid.mjs', `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetTimeout(() => {}, 120000);\n`);
     // Caps generous enough for a loaded CI (a child node process and the wasm load can take seconds there).

@@ -38,7 +38,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm pack', () => {
   it('ships LICENSE, README, docs/DESIGN.md and the compiled entry points, and no dangling source maps', () => {
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'docs/DESIGN.md', 'dist/index.js', 'dist/index.d.ts', 'dist/tuning.js', 'dist/testing/index.js', 'dist/cli.js', 'dist/node/pg-store.js', 'dist/node/migrations/001_initial.sql', 'dist/dashboard/web/app.js', 'dist/dashboard/web/charts.js', 'dist/dashboard/web/report.js']) {
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'docs/DESIGN.md', 'dist/index.js', 'dist/index.d.ts', 'dist/tuning.js', 'dist/testing/index.js', 'dist/bench/index.js', 'dist/bench/index.d.ts', 'dist/cli.js', 'dist/node/pg-store.js', 'dist/node/migrations/001_initial.sql', 'dist/dashboard/web/app.js', 'dist/dashboard/web/charts.js', 'dist/dashboard/web/report.js']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => !/^(dist|docs)\//.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([]);
@@ -91,6 +91,7 @@ describe('a strict TypeScript consumer of the tarball', () => {
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ status: 'optimal', value: '15', winners: ['y', 'z'], valid: true, winnerCount: 2, generatedBids: 5 });
+    expect(out['benchChecks']).toEqual(['highs:ok', 'overlap:invalid']);
     expect(out['typo']).toContain('did you mean "reserve"?');
   }, 240_000);
 

@@ -1,22 +1,22 @@
 /**
  * `bundle-auction bench`: compares solvers on generated and corpus instances, one process per
- * run with a hard time cap, every answer verified before its time counts. `bench-run` (hidden)
- * is the child side of one run.
+ * run with a hard time cap, every answer verified before its time counts. A thin caller of the
+ * harness library in src/bench/ (`bundle-auction/bench`): flags → `planBench` → `runBench` →
+ * report files; the progress display is this file's own. `bench-run` (hidden) is the child side
+ * of one run.
  */
 import { join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { readInstanceFile } from '../formats/files.js';
+import { benchRunChild } from '../bench/bench-run.js';
+import { killActiveRuns } from '../bench/child.js';
+import { DEFAULT_GRACE_SEC, runBench, type BenchEvent } from '../bench/harness.js';
+import { planBench } from '../bench/plan.js';
+import { PRESET_NAMES, type PresetName } from '../bench/presets.js';
+import { benchJson, benchMarkdown, secondsText } from '../bench/report.js';
 import { UsageError } from '../model/errors.js';
 import { formatAmount } from '../model/money.js';
 import { listOf, oneOf, parseNat, parseSeconds } from './args.js';
-import { executeTask, killActiveRuns, LINE_TAG } from './bench/child.js';
-import { DEFAULT_GRACE_SEC, runBench, type BenchEvent } from './bench/harness.js';
-import { expandCorpus, generatedSpecs, parseSeeds, parseSize, type InstanceSpec } from './bench/instances.js';
-import { DEFAULT_RUNNERS, PRESET_NAMES, PRESETS, presetPath, type PresetName } from './bench/presets.js';
-import { benchJson, benchMarkdown, secondsText } from './bench/report.js';
-import { keepSubprocessesInGroup } from './bench/process.js';
-import { resolveRunner } from './bench/runners.js';
 import type { Io } from './io.js';
 import { checkWritableDirectory, writeOutputDirectory } from './output.js';
 
@@ -44,7 +44,7 @@ export function benchCommand(program: Command, io: Io): void {
     .description('compare solvers: one process per run, hard time cap, answers verified before times count')
     .option('--preset <name>', `${PRESET_NAMES.join('|')}: a named configuration the other flags override (default quick when no instances are given)`, oneOf(PRESET_NAMES))
     .option('--families <list>', 'generated families, comma-separated', listOf(String))
-    .option('--sizes <list>', 'generated sizes ROLLUPSxBIDS, comma-separated (default 100x500)', listOf(String))
+    .option('--sizes <list>', 'generated sizes ROLLUPSxBIDS, comma-separated (default 100x500; with a preset that lists family × size pairs, e.g. hard, --families or --sizes make it a product again)', listOf(String))
     .option('--seeds <list>', 'generator seeds: comma-separated seeds and ranges, "1,2,5" or "1-3"; a single number is one seed (default 1)')
     .option('--corpus <paths>', 'instance files, directories (*.txt, *.cats, *.json) or patterns like dir/Decay*; comma-separated, repeatable', collect, undefined)
     .option('--runners <list>', 'highs, glpk, jslp, bnb, heuristic, auto, cbc, scip (NAME@SECONDS: with its own time limit, e.g. auto@1), command:<shell command> (must come last: it keeps its commas), module:<path>; "label=command:…" names one (default highs, cbc, and glpk when installed)', splitRunners)
@@ -58,17 +58,15 @@ export function benchCommand(program: Command, io: Io): void {
     .option('--json', 'print the JSON report on stdout instead of the markdown')
     .action(async (flags: BenchFlags) => {
       if (flags.out !== undefined) await checkWritableDirectory(flags.out, '--out');
-      const noInstances = flags.families === undefined && flags.corpus === undefined;
-      const preset = flags.preset === undefined ? (noInstances ? PRESETS.quick : undefined) : PRESETS[flags.preset];
-      const families = flags.families ?? preset?.families ?? [];
-      const sizes = (flags.sizes ?? preset?.sizes ?? ['100x500']).map(parseSize);
-      const seeds = parseSeeds(flags.seeds ?? preset?.seeds ?? '1');
-      const corpus = flags.corpus ?? (preset?.corpus.map(presetPath) ?? []);
-      const instances: InstanceSpec[] = [...(await generatedSpecs(families, sizes, seeds))];
-      for (const arg of corpus) instances.push(...(await expandCorpus(arg)));
-      if (instances.length === 0) throw new UsageError('bench: no instances: give --families, --corpus or --preset');
-      const runners = await chooseRunners(flags.runners ?? preset?.runners ?? DEFAULT_RUNNERS);
-      const timeLimitSec = flags.timeLimit ?? preset?.timeLimitSec ?? 60;
+      const plan = await planBench({
+        ...(flags.preset === undefined ? {} : { preset: flags.preset }),
+        ...(flags.families === undefined ? {} : { families: flags.families }),
+        ...(flags.sizes === undefined ? {} : { sizes: flags.sizes }),
+        ...(flags.seeds === undefined ? {} : { seeds: flags.seeds }),
+        ...(flags.corpus === undefined ? {} : { corpus: flags.corpus }),
+        ...(flags.runners === undefined ? {} : { runners: flags.runners }),
+        ...(flags.timeLimit === undefined ? {} : { timeLimitSec: flags.timeLimit }),
+      });
 
       const progress = new BenchProgress(io);
       // Runs are detached process groups: take them down with us on Ctrl-C / SIGTERM.
@@ -84,7 +82,7 @@ export function benchCommand(program: Command, io: Io): void {
       let report;
       try {
         report = await runBench({
-          instances, runners, timeLimitSec, graceSec: flags.grace, warm: flags.warm === true, isolate: flags.isolate, seed: flags.solverSeed,
+          ...plan, graceSec: flags.grace, warm: flags.warm === true, isolate: flags.isolate, seed: flags.solverSeed,
           onEvent: (e) => progress.event(e),
         });
       } finally {
@@ -123,25 +121,9 @@ export function benchRunCommand(program: Command, io: Io): void {
     .option('--seed <n>', 'seed', parseNat, 0)
     .option('--warm', 'run twice')
     .action(async (flags: BenchRunFlags) => {
-      // The harness kills this process group at its cap: keep solver subprocesses inside it.
-      keepSubprocessesInGroup();
-      const instance = await readInstanceFile(flags.instance);
-      const runner = await resolveRunner(flags.runner);
-      const task = { instanceFile: flags.instance, instance, timeLimitSec: flags.timeLimit, seed: flags.seed };
-      await executeTask(runner, task, flags.warm === true, (line) => io.stdout(`${LINE_TAG}${JSON.stringify(line)}\n`));
+      const request = { runner: flags.runner, instanceFile: flags.instance, timeLimitSec: flags.timeLimit, seed: flags.seed, warm: flags.warm === true };
+      await benchRunChild(request, (text) => io.stdout(text));
     });
-}
-
-/** Drops `glpk?` entries when glpk is not installed; keeps everything else. */
-async function chooseRunners(specs: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const spec of specs) {
-    if (spec.endsWith('?')) {
-      const name = spec.slice(0, -1);
-      if ((await (await resolveRunner(name)).available()) === true) out.push(name);
-    } else out.push(spec);
-  }
-  return out;
 }
 
 /**

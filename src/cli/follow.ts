@@ -16,7 +16,7 @@ import { MarketClient } from '../node/client.js';
 import { followEvents } from '../node/event-stream.js';
 import { solve, type SolveMethod } from '../solver/solve.js';
 import { checkAllocation } from '../verify/check.js';
-import type { BenchRunner } from './bench/runners.js';
+import type { BenchRunner } from '../bench/types.js';
 
 /** Options of {@link follow}. */
 export interface FollowOptions {

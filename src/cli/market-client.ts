@@ -14,7 +14,7 @@ import { sellBundles } from '../mechanism/wdp.js';
 import { MarketClient, MarketClientError } from '../node/client.js';
 import { DEFAULT_TIME_LIMIT_SEC, SOLVE_METHODS, solve, type SolveMethod } from '../solver/solve.js';
 import { listOf, oneOf, parseNat, parsePositive, parseSeconds } from './args.js';
-import { resolveRunner } from './bench/runners.js';
+import { resolveRunner } from '../bench/registry.js';
 import { follow } from './follow.js';
 import type { Io } from './io.js';
 import { EXIT, type RunState } from './state.js';

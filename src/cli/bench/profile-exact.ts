@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { readInstanceFile, writeInstance } from '../../formats/files.js';
 import { instanceToLp } from '../../formats/lp.js';
 import { generateInstance, type GeneratorFamily } from '../../generators/index.js';
-import { runProcess } from './process.js';
+import { runProcess } from '../../bench/process.js';
 
 const LIMIT = Number(process.env['BENCH_PROFILE_LIMIT'] ?? 30);
 const GRACE_MS = 60_000;

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { errorLine, killGroup } from './process.js';
-import type { BenchRunner, BenchTask, RunnerAnswer } from './runners.js';
+import type { BenchRunner, BenchTask, RunCaps, RunnerAnswer, RunObservation, TaskLine, WireAnswer } from './types.js';
 
 /** Isolated runs in progress (their process groups), for {@link killActiveRuns}. */
 const active = new Set<ChildProcess>();
@@ -17,23 +17,6 @@ export function killActiveRuns(): void {
 
 /** Tag in front of every result line a child prints (anything else on stdout is ignored). */
 export const LINE_TAG = '@bench-run ';
-
-/** A runner answer as it crosses the process boundary (bigint as string). */
-export interface WireAnswer {
-  readonly status: RunnerAnswer['status'];
-  readonly winners: readonly string[];
-  readonly bound: string | null;
-  readonly solverMs: number | null;
-}
-
-/** One run inside the child: its in-process time and its answer or error. */
-export interface TaskLine {
-  readonly phase: 'cold' | 'warm';
-  /** Milliseconds spent in `runner.run` (in-process; excludes process start). */
-  readonly ms: number;
-  readonly answer?: WireAnswer;
-  readonly error?: string;
-}
 
 /** Runs the task once (cold) and, when `warm`, a second time in the same process. */
 export async function executeTask(runner: BenchRunner, task: BenchTask, warm: boolean, emit: (line: TaskLine) => void): Promise<void> {
@@ -53,25 +36,6 @@ export async function executeTask(runner: BenchRunner, task: BenchTask, warm: bo
 /** Decodes a wire answer. */
 export function fromWire(w: WireAnswer): RunnerAnswer {
   return { status: w.status, winners: w.winners, bound: w.bound === null ? null : BigInt(w.bound), ...(w.solverMs === null ? {} : { solverMs: w.solverMs }) };
-}
-
-/** What the parent saw of one run. */
-export interface RunObservation {
-  /** The cold line, with `wallMs` = time from spawn (or call) to its arrival. */
-  readonly cold: (TaskLine & { readonly wallMs: number }) | null;
-  readonly warm: TaskLine | null;
-  /** Which phase hit the hard cap, if any. */
-  readonly timedOut: 'cold' | 'warm' | null;
-  /** Why the run produced no line (crash, bad output). */
-  readonly failure?: string;
-}
-
-/** Options of {@link runIsolated} and {@link runInProcess}. */
-export interface RunCaps {
-  readonly timeLimitSec: number;
-  /** Seconds past the time limit (per phase) before the run is killed. */
-  readonly graceSec: number;
-  readonly warm: boolean;
 }
 
 /**

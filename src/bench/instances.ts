@@ -4,12 +4,12 @@
  */
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { readInstanceFile } from '../../formats/files.js';
-import { instanceToJson } from '../../formats/json.js';
-import { InputError, UsageError } from '../../model/errors.js';
-import { compareIds } from '../../model/order.js';
-import type { Instance } from '../../model/types.js';
-import type { GeneratorFamily } from '../../generators/index.js';
+import { readInstanceFile } from '../formats/files.js';
+import { instanceToJson } from '../formats/json.js';
+import { InputError, UsageError } from '../model/errors.js';
+import { compareIds } from '../model/order.js';
+import type { Instance } from '../model/types.js';
+import type { GeneratorFamily } from '../generators/index.js';
 
 /** A generated instance: `generateInstance(family, { rollups, bids, seed })`. */
 export interface GeneratedSpec {
@@ -80,14 +80,18 @@ export function parseSeeds(text: string): number[] {
 
 /** `families × sizes × seeds`, in that nesting order. Unknown families are a usage error. */
 export async function generatedSpecs(families: readonly string[], sizes: readonly BenchSize[], seeds: readonly number[]): Promise<GeneratedSpec[]> {
-  if (families.length === 0) return [];
+  return pairSpecs(families.flatMap((family) => sizes.map((size) => ({ family, size }))), seeds);
+}
+
+/** `pairs × seeds`, in that nesting order (each (family, size) with every seed). Unknown families are a usage error. */
+export async function pairSpecs(pairs: readonly { readonly family: string; readonly size: BenchSize }[], seeds: readonly number[]): Promise<GeneratedSpec[]> {
+  if (pairs.length === 0) return [];
   const { GENERATOR_FAMILIES } = await generators();
-  const known = families.map((f): GeneratorFamily => {
-    const family = GENERATOR_FAMILIES.find((g) => g === f);
-    if (family === undefined) throw new UsageError(`unknown family ${JSON.stringify(f)}: expected one of ${GENERATOR_FAMILIES.join(', ')}`);
-    return family;
+  return pairs.flatMap((pair) => {
+    const family = GENERATOR_FAMILIES.find((g) => g === pair.family);
+    if (family === undefined) throw new UsageError(`unknown family ${JSON.stringify(pair.family)}: expected one of ${GENERATOR_FAMILIES.join(', ')}`);
+    return seeds.map((seed): GeneratedSpec => ({ kind: 'generated', family, ...pair.size, seed }));
   });
-  return known.flatMap((family) => sizes.flatMap((size) => seeds.map((seed) => ({ kind: 'generated' as const, family, ...size, seed }))));
 }
 
 /** Extensions a corpus directory contributes. */
@@ -127,8 +131,8 @@ export async function expandCorpus(arg: string): Promise<FileSpec[]> {
 }
 
 /** The generators, loaded only when a bench generates instances. */
-function generators(): Promise<typeof import('../../generators/index.js')> {
-  return import('../../generators/index.js');
+function generators(): Promise<typeof import('../generators/index.js')> {
+  return import('../generators/index.js');
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  * runner, medians, "X faster than Y" lines computed from the data) and a JSON file with every
  * run.
  */
-import { formatAmount } from '../../model/money.js';
+import { formatAmount } from '../model/money.js';
 import type { BenchReport, BenchRun } from './harness.js';
 
 /** Per-runner figures of one group (or of all instances). */

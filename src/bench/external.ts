@@ -1,14 +1,42 @@
 /**
- * Runners for solvers that are not ours: any program (`command:<shell command>`) and any ES
- * module exporting a {@link BenchRunner} (`module:<path>`).
+ * Runners for solvers that are not ours: a function ({@link defineRunner}), any program
+ * (`command:<shell command>`) and any ES module exporting a {@link BenchRunner} (`module:<path>`).
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '../../model/errors.js';
-import { parseScaledDecimal } from '../../model/money.js';
-import type { Instance } from '../../model/types.js';
+import { UsageError } from '../model/errors.js';
+import { parseScaledDecimal } from '../model/money.js';
+import type { Instance } from '../model/types.js';
 import { errorLine, lastLine, runProcess, shellQuote } from './process.js';
-import type { BenchRunner, RunnerAnswer } from './runners.js';
+import type { BenchRunner, BenchTask, RunnerAnswer } from './types.js';
+
+/** What a {@link defineRunner} function gets besides the instance: the task's limits and file. */
+export type RunnerLimits = Omit<BenchTask, 'instance'>;
+
+/** Options of {@link defineRunner}. */
+export interface DefineRunnerOptions {
+  /** `true`, or why the runner cannot run here (it is then skipped). Default: always available. */
+  readonly available?: () => Promise<true | string>;
+}
+
+/**
+ * A runner from a function `(instance, limits) => Promise<answer>`. The harness verifies what it
+ * returns like any other runner's answer (an infeasible allocation is `invalid`, a beaten
+ * optimality claim `disagree`). Pass it to `runBench` with `isolate: false`, register it with
+ * `registerRunner`, or export it from an ES module and name it `module:<path>` (isolated runs).
+ *
+ * @example
+ *   const greedy = defineRunner('greedy', async (instance, { timeLimitSec }) => ({ status: 'feasible', winners: pick(instance) }));
+ */
+export function defineRunner(name: string, solve: (instance: Instance, limits: RunnerLimits) => Promise<RunnerAnswer>, options: DefineRunnerOptions = {}): BenchRunner {
+  if (name.trim() === '') throw new UsageError('a bench runner needs a name');
+  const available = options.available ?? (() => Promise.resolve(true as const));
+  return {
+    name,
+    available,
+    run: ({ instance, ...limits }) => solve(instance, limits),
+  };
+}
 
 /** Seconds past the time limit before an external program is killed. */
 export const EXTERNAL_GRACE_SEC = 10;

@@ -14,18 +14,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../model/errors.js';
-import { evaluateWinners } from '../../model/evaluate.js';
-import { compileMarket } from '../../model/market.js';
-import { formatAmount } from '../../model/money.js';
-import { fromWire, runInProcess, runIsolated, type RunObservation, type TaskLine } from './child.js';
+import { UsageError } from '../model/errors.js';
+import { evaluateWinners } from '../model/evaluate.js';
+import { compileMarket } from '../model/market.js';
+import { formatAmount } from '../model/money.js';
+import { fromWire, runInProcess, runIsolated } from './child.js';
 import { prepareInstance, type BenchInstance, type InstanceSpec } from './instances.js';
-import { resolveRunner, type BenchRunner, type RunnerAnswer } from './runners.js';
+import { isRegisteredRunner, resolveRunner } from './registry.js';
+import type { BenchRunner, RunnerAnswer, RunObservation, TaskLine } from './types.js';
 
 /** Options of {@link runBench}. */
 export interface BenchOptions {
   readonly instances: readonly InstanceSpec[];
-  /** Runner specs (`highs`, `cbc`, `command:…`, `label=command:…`, `module:…`) or runner objects (only with `isolate: false`). */
+  /**
+   * Runner specs (`highs`, `cbc`, `command:…`, `label=command:…`, `module:…`, a name given to
+   * `registerRunner`: only with `isolate: false`) or runner objects (only with `isolate: false`).
+   */
   readonly runners: readonly (string | BenchRunner)[];
   /** Time limit given to every runner, seconds. */
   readonly timeLimitSec: number;
@@ -37,7 +41,7 @@ export interface BenchOptions {
   readonly isolate?: boolean;
   /** Seed passed to runners. Default 0. */
   readonly seed?: number;
-  /** The built CLI that children run. Default: `dist/cli.js` next to this module. */
+  /** The built CLI that children run (its hidden `bench-run` command). Default: the package's `dist/cli.js`. */
   readonly cliPath?: string;
   /** Directory for instance JSON files. Default: a fresh temp dir, removed afterwards. */
   readonly workDir?: string;
@@ -110,9 +114,9 @@ interface Entry {
   readonly timeLimitSec?: number;
 }
 
-/** Splits `highs@60` into a built-in runner name and its own time limit. */
+/** Splits `highs@60` into a built-in (or registered) runner name and its own time limit. */
 function splitTimeLimit(spec: string): { spec: string; timeLimitSec?: number } {
-  const m = /^([a-z]+)@([0-9]+(?:\.[0-9]+)?)$/.exec(spec);
+  const m = /^([a-z][a-z0-9_-]*)@([0-9]+(?:\.[0-9]+)?)$/.exec(spec);
   if (m === null) return { spec };
   const t = Number(m[2]);
   if (!(t > 0)) throw new UsageError(`runner ${spec}: time limit must be positive`);
@@ -127,16 +131,17 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const seed = options.seed ?? 0;
   if (!(options.timeLimitSec > 0)) throw new UsageError(`time limit must be positive (received ${options.timeLimitSec})`);
   if (!(graceSec >= 0)) throw new UsageError(`grace must be non-negative (received ${graceSec})`);
-  const cliPath = options.cliPath ?? fileURLToPath(new URL('../../cli.js', import.meta.url));
+  const cliPath = options.cliPath ?? fileURLToPath(new URL('../cli.js', import.meta.url));
   if (isolate && !existsSync(cliPath)) throw new UsageError(`isolated runs need the built CLI at ${cliPath} (run npm run build), or isolate: false`);
 
   const entries: Entry[] = [];
   for (const r of options.runners) {
     if (typeof r !== 'string' && isolate) throw new UsageError(`runner ${r.name} is an object: isolated runs need a spec (built-in name, command:… or module:…)`);
     const split = typeof r === 'string' ? splitTimeLimit(r) : { spec: r.name };
+    if (typeof r === 'string' && isolate && isRegisteredRunner(split.spec)) throw new UsageError(`runner ${split.spec} is registered in this process only: isolated runs need a built-in name, command:… or module:… (or isolate: false)`);
     const resolved = typeof r === 'string' ? await resolveRunner(split.spec) : r;
     // A runner with its own limit is named by its spec (`auto@1`), so one bench can compare limits.
-    const runner = split.timeLimitSec === undefined ? resolved : { ...resolved, name: r as string };
+    const runner: BenchRunner = split.timeLimitSec === undefined ? resolved : { name: r as string, available: () => resolved.available(), run: (task) => resolved.run(task) };
     if (entries.some((e) => e.runner.name === runner.name)) throw new UsageError(`runner ${runner.name} given twice`);
     let available: true | string;
     try {

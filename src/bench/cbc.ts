@@ -6,11 +6,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { instanceToLp } from '../../formats/lp.js';
-import { compileMarket } from '../../model/market.js';
-import type { Instance } from '../../model/types.js';
+import { instanceToLp } from '../formats/lp.js';
+import { compileMarket } from '../model/market.js';
+import type { Instance } from '../model/types.js';
 import { lastLine, runProcess } from './process.js';
-import type { BenchRunner, RunnerAnswer } from './runners.js';
+import type { BenchRunner, RunnerAnswer } from './types.js';
 
 /** Options of {@link cbcRunner}. */
 export interface CbcRunnerOptions {

@@ -7,10 +7,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { instanceToLp } from '../../formats/lp.js';
-import { compileMarket } from '../../model/market.js';
+import { instanceToLp } from '../formats/lp.js';
+import { compileMarket } from '../model/market.js';
 import { errorLine, lastLine, runProcess } from './process.js';
-import type { BenchRunner, RunnerAnswer } from './runners.js';
+import type { BenchRunner, RunnerAnswer } from './types.js';
 
 /** Options of {@link scipRunner}. */
 export interface ScipRunnerOptions {

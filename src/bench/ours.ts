@@ -1,0 +1,37 @@
+/** Runners backed by this library's own `solve()`: `highs`, `glpk`, `jslp`, `bnb`, `heuristic`, `auto`. */
+import { createInstance } from '../model/instance.js';
+import type { BackendName } from '../solver/problem.js';
+import { solve, type SolveMethod } from '../solver/solve.js';
+import type { BenchRunner } from './types.js';
+
+/** A runner backed by our own `solve()` with that method and MIP backend. */
+export function solveRunner(name: string, method: SolveMethod, backend: BackendName): BenchRunner {
+  return {
+    name,
+    available: async () => (method === 'heuristic' ? true : probeBackend(backend)),
+    async run(task) {
+      const r = await solve(task.instance, { method, backend, timeLimit: task.timeLimitSec, seed: task.seed });
+      return { status: r.status, winners: r.winners, bound: r.bound, solverMs: r.elapsedMs };
+    },
+  };
+}
+
+/**
+ * Checks that a MIP backend loads and solves: a two-bid instance that neither presolve nor
+ * enumeration can decide, so the backend itself must run.
+ */
+async function probeBackend(backend: BackendName): Promise<true | string> {
+  const instance = createInstance({
+    rollups: [{ id: 'a', reserve: '0' }, { id: 'b', reserve: '0' }],
+    bids: [
+      { id: 'p', bidder: 'x', bundle: ['a', 'b'], amount: '3' },
+      { id: 'q', bidder: 'y', bundle: ['a'], amount: '2' },
+    ],
+  });
+  try {
+    const r = await solve(instance, { method: 'exact', backend, timeLimit: 10, presolve: false, enumerationLimit: 1 });
+    return r.winners.join(',') === 'p' ? true : `backend ${backend} answered the probe wrongly (${r.winners.join(',')})`;
+  } catch (error) {
+    return error instanceof Error ? ('shortMessage' in error ? String(error.shortMessage) : error.message) : String(error);
+  }
+}
