@@ -97,15 +97,16 @@ try {
       const ours = (Number(value) - Number(reserves)) * 10 ** instance.decimals;
       if (Math.abs(Math.abs(Number(objective)) - ours) > 1e-6 * Math.max(1, ours)) throw new Error(`${file.label}: CBC objective ${objective}, ours ${value}`);
     }
-    const breakdown: Record<string, Record<string, number>> = {};
-    for (const build of builds) {
-      const parts: Record<string, number[]> = {};
-      for (let round = 0; round < RUNS; round++) {
+    // The breakdown, the builds alternating too.
+    const parts: Record<string, Record<string, number[]>> = Object.fromEntries(builds.map((b) => [b.name, {}]));
+    for (let round = 0; round < RUNS; round++) {
+      for (const build of builds) {
         const line = JSON.parse(timed(process.execPath, [CHILD, build.dist, file.path]).stdout) as Record<string, unknown>;
-        for (const [k, v] of Object.entries(line)) if (typeof v === 'number') (parts[k] ??= []).push(v);
+        const mine = parts[build.name] ?? {};
+        for (const [k, v] of Object.entries(line)) if (typeof v === 'number') (mine[k] ??= []).push(v);
       }
-      breakdown[build.name] = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, median(v)]));
     }
+    const breakdown = Object.fromEntries(Object.entries(parts).map(([name, p]) => [name, Object.fromEntries(Object.entries(p).map(([k, v]) => [k, median(v)]))]));
     rows.push({
       file: file.label,
       value: value ?? '?',
