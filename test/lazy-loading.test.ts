@@ -60,7 +60,7 @@ describe('command registry', () => {
   it('registers only the named command module, or all of them', () => {
     expect(commandsFor(['solve', 'x.txt', '--json']).map((e) => e.names)).toEqual([['solve']]);
     expect(commandsFor(['challenge', '--json']).map((e) => e.names)).toEqual([['bid', 'challenge', 'result']]);
-    for (const argv of [[], ['--help'], ['-V'], ['help', 'solve'], ['solv'], ['--', 'solve']]) expect(commandsFor(argv), argv.join(' ')).toBe(COMMANDS);
+    for (const argv of [[], ['--help'], ['-V'], ['help', 'solve'], ['solv'], ['--', 'solve'], ['--help', 'solve'], ['-h', 'bid']]) expect(commandsFor(argv), argv.join(' ')).toBe(COMMANDS);
   });
 
   it.each(COMMANDS.flatMap((e) => e.names))('%s --help (its module alone) prints what `help NAME` (every module) prints', async (name) => {

@@ -31,17 +31,12 @@ export const COMMANDS: readonly CommandEntry[] = [
 ];
 
 /**
- * The entries to register for `argv`: the one module of the command it names, or all of them
- * when it names none (help, version, an unknown command, `help CMD`, no arguments). The program's
- * own options (`-V`, `-h` and their long forms) take no value, so the command is the first word
- * not starting with `-`.
+ * The entries to register for `argv`: the one module of the command it starts with, or all of
+ * them otherwise (no arguments, help, version, an unknown command, `help CMD`, a program option
+ * before the command such as `--help solve`, whose listing names every command).
  */
 export function commandsFor(argv: readonly string[]): readonly CommandEntry[] {
-  for (const arg of argv) {
-    if (arg === '--') return COMMANDS;
-    if (arg.startsWith('-')) continue;
-    const entry = COMMANDS.find((e) => e.names.includes(arg));
-    return entry === undefined ? COMMANDS : [entry];
-  }
-  return COMMANDS;
+  const first = argv[0];
+  const entry = first === undefined ? undefined : COMMANDS.find((e) => e.names.includes(first));
+  return entry === undefined ? COMMANDS : [entry];
 }
