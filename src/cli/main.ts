@@ -1,17 +1,9 @@
 /** Builds the commander program and maps every failure to an exit code and one clear line. */
 import { Command, CommanderError } from 'commander';
 import { BackendError, BundleAuctionError, InputError, UsageError } from '../model/errors.js';
-import { benchCommand, benchRunCommand } from './bench.js';
+import { commandsFor } from './commands.js';
 import type { Io } from './io.js';
-import { demoCommand } from './demo.js';
-import { generateCommand } from './generate.js';
-import { lotteryCommand } from './lottery.js';
-import { marketClientCommands } from './market-client.js';
-import { serveCommand } from './serve.js';
-import { simulateCommand } from './simulate.js';
-import { solveCommand } from './solve.js';
 import { EXIT, type RunState } from './state.js';
-import { verifyCommand } from './verify.js';
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -26,16 +18,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: (s, write) => write(s.split('\n')[0] + '\n'),
     });
   const run: RunState = { exitCode: EXIT.ok };
-  solveCommand(program, io);
-  benchCommand(program, io);
-  benchRunCommand(program, io);
-  generateCommand(program, io);
-  demoCommand(program, io);
-  lotteryCommand(program, io);
-  simulateCommand(program, io);
-  verifyCommand(program, io, run);
-  serveCommand(program, io);
-  marketClientCommands(program, io, run);
+  // Only the named command's module is imported (all of them for help): see commands.ts.
+  for (const entry of commandsFor(argv)) await entry.register(program, io, run);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   try {
     await program.parseAsync([...argv], { from: 'user' });

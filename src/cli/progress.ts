@@ -1,5 +1,5 @@
 /** A status line on stderr for long runs: redrawn in place on a terminal, sparse otherwise. */
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { Io } from './io.js';
 
 /** Writes `render()` to stderr once `delayMs` have passed, then at most every `everyMs`. */
@@ -42,10 +42,15 @@ export interface SolveStatus {
 /**
  * Progress of a solve on stderr, shown once a run passes a second: a cli-progress bar of the
  * elapsed share of the time limit with incumbent, bound and gap on a terminal; otherwise a
- * status line every few seconds (logs stay readable).
+ * status line every few seconds (logs stay readable). cli-progress is imported at the first
+ * update that needs the bar (runs shorter than a second never load it); updates until it has
+ * loaded are skipped.
  */
 export class SolveProgressBar {
   private bar: cliProgress.SingleBar | null = null;
+  private module: typeof cliProgress | null = null;
+  private loading = false;
+  private finished = false;
   private readonly line: StatusLine;
 
   constructor(private readonly io: Io, private readonly label: string, private readonly limitSec: number) {
@@ -57,17 +62,25 @@ export class SolveProgressBar {
       this.line.update(`${this.label}: incumbent ${s.incumbent}${s.move === undefined ? '' : ` (${s.move})`}  bound ${s.bound}  gap ${s.gap}  ${seconds(s.elapsedMs)}`);
       return;
     }
-    if (s.elapsedMs < 1000) return;
+    if (s.elapsedMs < 1000 || this.finished) return;
+    const cli = this.module;
+    if (cli === null) {
+      if (!this.loading) {
+        this.loading = true;
+        void import('cli-progress').then((m) => { this.module = m.default; }, () => undefined);
+      }
+      return;
+    }
     const payload = { incumbent: s.incumbent, move: s.move === undefined ? '' : ` (${s.move})`, bound: s.bound, gap: s.gap, label: this.label, secs: (s.elapsedMs / 1000).toFixed(1) };
     const value = Math.min(this.limitSec, s.elapsedMs / 1000);
     if (this.bar === null) {
-      this.bar = new cliProgress.SingleBar({
+      this.bar = new cli.SingleBar({
         stream: process.stderr,
         format: '{label} |{bar}| {secs}/{total} s  incumbent {incumbent}{move}  bound {bound}  gap {gap}',
         hideCursor: true,
         clearOnComplete: true,
         barsize: 20,
-      }, cliProgress.Presets.shades_classic);
+      }, cli.Presets.shades_classic);
       this.bar.start(this.limitSec, value, payload);
     } else {
       this.bar.update(value, payload);
@@ -75,6 +88,7 @@ export class SolveProgressBar {
   }
 
   done(): void {
+    this.finished = true;
     this.bar?.stop();
     this.line.done();
   }

@@ -18,7 +18,6 @@
  * replaced by piscina; its epoch answer is lost, the shared best never is.
  */
 import { randomUUID } from 'node:crypto';
-import { Piscina } from 'piscina';
 import { mix32 } from '../model/hash.js';
 import { ConflictMarks, gainOf } from './greedy.js';
 import { shareIndex, type PortfolioFault, type PortfolioTask, type PortfolioTaskResult, type SearchKind } from './portfolio-protocol.js';
@@ -109,7 +108,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   let best = [...initial].sort((a, b) => a - b);
   let bestGain = gainOf(market, best);
   const pooled = workers > 1 && options.inline !== true && candidates.length >= POOL_MIN_BIDS;
-  const pool = pooled ? new Piscina({ filename: workerFile(import.meta.url, 'heuristics/portfolio-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 }) : null;
+  // piscina is imported only when a pool is used (a one-thread portfolio never loads it).
+  const pool = pooled ? new (await import('piscina')).Piscina({ filename: workerFile(import.meta.url, 'heuristics/portfolio-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 }) : null;
   const shared = pool === null ? null : shareIndex(randomUUID(), market, candidates);
   let epochs = 0;
   let failures = 0;

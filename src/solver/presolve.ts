@@ -45,47 +45,99 @@ export function presolve(market: Market, options: PresolveOptions = {}): Presolv
  * group is none or a's: any allocation using a is then no better than the same one using b.
  * Exact duplicates keep the lower index. The relation is transitive, so removing every
  * dominated bid at once is safe.
+ *
+ * Each candidate b is indexed once, under its rarest rollup (a subset of bundle(a) has its rarest
+ * rollup inside bundle(a)), and each index list is sorted by gain, highest first: the scan for a
+ * looks only at bids with gain ≥ gain(a) and stops at the first dominator. Gains are compared as
+ * integer ranks, not bigints. The budget counts the steps of the plain scan (Σ over a's rollups of
+ * their bid counts), so where it stops, and so what is removed, does not depend on this indexing.
  */
 function removeDominated(market: Market, bids: readonly number[], alive: Uint8Array, budget: number): { removed: number; complete: boolean } {
-  const size = (b: number): number => (market.bundleStart[b + 1] as number) - (market.bundleStart[b] as number);
-  const count = new Int32Array(market.nBids);
-  const touched: number[] = [];
+  const { bundleStart, bundleItems, rollupBidStart, group } = market;
+  const rank = gainRanks(market, bids);
+  const lists = indexByRarestRollup(market, bids, rank);
+  const mark = new Int32Array(market.nRollups).fill(-1);
   let work = 0;
   let removed = 0;
   for (const a of bids) {
-    const sa = size(a);
-    const ga = market.gain[a] as bigint;
-    const groupA = market.group[a] as number;
-    touched.length = 0;
-    for (let k = market.bundleStart[a] as number; k < (market.bundleStart[a + 1] as number); k++) {
-      const r = market.bundleItems[k] as number;
-      const end = market.rollupBidStart[r + 1] as number;
-      work += end - (market.rollupBidStart[r] as number);
-      for (let j = market.rollupBidStart[r] as number; j < end; j++) {
-        const b = market.rollupBidItems[j] as number;
-        if ((count[b] as number) === 0) touched.push(b);
-        count[b] = (count[b] as number) + 1;
-      }
+    const startA = bundleStart[a] as number;
+    const endA = bundleStart[a + 1] as number;
+    const sa = endA - startA;
+    const rankA = rank[a] as number;
+    const groupA = group[a] as number;
+    for (let k = startA; k < endA; k++) {
+      const r = bundleItems[k] as number;
+      mark[r] = a;
+      work += (rollupBidStart[r + 1] as number) - (rollupBidStart[r] as number);
     }
-    for (const b of touched) {
-      const covered = count[b] as number;
-      count[b] = 0;
-      // Cheap integer tests first: most neighbours do not fit inside a's bundle.
-      if (covered !== size(b) || b === a || alive[a] === 0) continue;
-      const groupB = market.group[b] as number;
-      if (groupB !== -1 && groupB !== groupA) continue;
-      if ((market.gain[b] as bigint) <= 0n) continue;
-      const gb = market.gain[b] as bigint;
-      if (gb < ga) continue;
-      const strictly = gb > ga || covered < sa || (groupB === -1 && groupA !== -1);
-      if (strictly || b < a) {
-        alive[a] = 0;
-        removed++;
-      }
+    if (dominated(a, startA, endA, sa, rankA, groupA)) {
+      alive[a] = 0;
+      removed++;
     }
     if (work > budget) return { removed, complete: false };
   }
   return { removed, complete: true };
+
+  function dominated(a: number, startA: number, endA: number, sa: number, rankA: number, groupA: number): boolean {
+    for (let k = startA; k < endA; k++) {
+      const list = lists[bundleItems[k] as number];
+      if (list === undefined) continue;
+      for (const b of list) {
+        const rankB = rank[b] as number;
+        if (rankB < rankA) break;
+        const startB = bundleStart[b] as number;
+        const endB = bundleStart[b + 1] as number;
+        const sb = endB - startB;
+        if (b === a || sb > sa) continue;
+        const groupB = group[b] as number;
+        if (groupB !== -1 && groupB !== groupA) continue;
+        if (!(rankB > rankA || sb < sa || (groupB === -1 && groupA !== -1) || b < a)) continue;
+        let inside = true;
+        for (let j = startB; j < endB && inside; j++) inside = mark[bundleItems[j] as number] === a;
+        if (inside) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Dense ranks of the bids' gains (equal gains, equal ranks; higher gain, higher rank). */
+function gainRanks(market: Market, bids: readonly number[]): Int32Array {
+  const gain = market.gain;
+  const order = [...bids].sort((x, y) => {
+    const gx = gain[x] as bigint;
+    const gy = gain[y] as bigint;
+    return gx < gy ? -1 : gx > gy ? 1 : 0;
+  });
+  const rank = new Int32Array(market.nBids);
+  let current = 0;
+  for (let i = 0; i < order.length; i++) {
+    const b = order[i] as number;
+    if (i > 0 && (gain[b] as bigint) !== (gain[order[i - 1] as number] as bigint)) current++;
+    rank[b] = current;
+  }
+  return rank;
+}
+
+/** The bids under the rollup of their bundle with the fewest bids (lowest index on ties), highest rank first. */
+function indexByRarestRollup(market: Market, bids: readonly number[], rank: Int32Array): (number[] | undefined)[] {
+  const { bundleStart, bundleItems, rollupBidStart } = market;
+  const lists: (number[] | undefined)[] = new Array<number[] | undefined>(market.nRollups);
+  for (const b of bids) {
+    let key = -1;
+    let fewest = Infinity;
+    for (let k = bundleStart[b] as number; k < (bundleStart[b + 1] as number); k++) {
+      const r = bundleItems[k] as number;
+      const n = (rollupBidStart[r + 1] as number) - (rollupBidStart[r] as number);
+      if (n < fewest) {
+        fewest = n;
+        key = r;
+      }
+    }
+    (lists[key] ??= []).push(b);
+  }
+  for (const list of lists) list?.sort((x, y) => (rank[y] as number) - (rank[x] as number) || x - y);
+  return lists;
 }
 
 /** Union-find over rollups and exclusive groups; bids sharing either are in one component. */

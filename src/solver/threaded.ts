@@ -5,7 +5,7 @@
  * they are. Progress callbacks do not cross threads; aborting terminates the worker. With a
  * {@link MipGovernor}, the MIP shares the cores with the search (see `mip-governor.ts`).
  */
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { workerFile } from '../heuristics/worker-file.js';
 import type { MipGovernor } from './mip-governor.js';
 import type { MipTask } from './mip-worker.js';
@@ -20,10 +20,11 @@ export interface ThreadedBackend {
 /** Wraps `backend` (see the module comment). */
 export function threadedBackend(backend: MipBackend, governor?: MipGovernor): ThreadedBackend {
   if (backend.name !== 'highs') return { backend, close: () => Promise.resolve() };
-  let pool: Piscina | null = null;
-  const run = <T>(task: MipTask, signal?: AbortSignal): Promise<T> => {
-    pool ??= new Piscina({ filename: workerFile(import.meta.url, 'solver/mip-worker.js'), minThreads: 1, maxThreads: 1, idleTimeout: 1000 });
-    return pool.run(task, signal === undefined ? {} : { signal }) as Promise<T>;
+  // The pool (and piscina itself) comes at the first solve: wrapping a backend costs nothing.
+  let pool: Promise<Piscina> | null = null;
+  const run = async <T>(task: MipTask, signal?: AbortSignal): Promise<T> => {
+    pool ??= import('piscina').then(({ Piscina }) => new Piscina({ filename: workerFile(import.meta.url, 'solver/mip-worker.js'), minThreads: 1, maxThreads: 1, idleTimeout: 1000 }));
+    return (await pool).run(task, signal === undefined ? {} : { signal }) as Promise<T>;
   };
   const threaded: MipBackend = {
     name: backend.name,
@@ -56,7 +57,7 @@ export function threadedBackend(backend: MipBackend, governor?: MipGovernor): Th
     async close() {
       const p = pool;
       pool = null;
-      await p?.destroy();
+      await (await p)?.destroy();
     },
   };
 }
