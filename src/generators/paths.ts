@@ -149,10 +149,15 @@ class AStar {
   private readonly done: Int32Array;
   private readonly heap = new FlatHeap();
   private stamp = 0;
-  /** Unperturbed distances from each landmark, `landmarks` rows of `cities` (ALT lower bounds). */
-  private readonly fromLandmark: Float64Array[] = [];
+  /** Unperturbed distances from each landmark, city-major: `fromLandmark[v·landmarks + l]` (ALT lower bounds). */
+  private readonly fromLandmark: Float64Array;
+  private readonly landmarks: number;
   /** The current search's target's distances from each landmark. */
   private readonly targetFrom: Float64Array;
+  /** Lower bounds to `boundTarget` are valid where `boundStamp[v] === boundGeneration` (a bidder's searches share a target). */
+  private readonly boundStamp: Int32Array;
+  private boundGeneration = 0;
+  private boundTarget = -1;
 
   constructor(private readonly edges: readonly Edge[], adjacency: readonly number[][], private readonly x: Float64Array, private readonly y: Float64Array) {
     const c = adjacency.length;
@@ -179,9 +184,11 @@ class AStar {
     // unperturbed network bounds every perturbed distance (factors are >= 1) from below.
     let next = 0;
     const nearest = new Float64Array(c).fill(Infinity);
-    for (let l = 0; l < Math.min(LANDMARKS, c); l++) {
+    this.landmarks = Math.min(LANDMARKS, c);
+    this.fromLandmark = new Float64Array(c * this.landmarks);
+    for (let l = 0; l < this.landmarks; l++) {
       const d = this.distancesFrom(next);
-      this.fromLandmark.push(d);
+      for (let v = 0; v < c; v++) this.fromLandmark[v * this.landmarks + l] = d[v] as number;
       let far = 0;
       for (let v = 0; v < c; v++) {
         const dv = d[v] as number;
@@ -190,7 +197,8 @@ class AStar {
       }
       next = far;
     }
-    this.targetFrom = new Float64Array(this.fromLandmark.length);
+    this.targetFrom = new Float64Array(this.landmarks);
+    this.boundStamp = new Int32Array(c);
   }
 
   /** Unperturbed shortest distances from `s` to every city (Dijkstra). */
@@ -221,9 +229,10 @@ class AStar {
   /** A lower bound on the (perturbed) distance from v to the current target: straight line, or ALT. */
   private lower(v: number, tx: number, ty: number): number {
     let best = Math.hypot((this.x[v] as number) - tx, (this.y[v] as number) - ty);
-    const lm = this.fromLandmark;
-    for (let l = 0; l < lm.length; l++) {
-      const b = Math.abs((this.targetFrom[l] as number) - ((lm[l] as Float64Array)[v] as number));
+    const { fromLandmark, targetFrom, landmarks } = this;
+    const base = v * landmarks;
+    for (let l = 0; l < landmarks; l++) {
+      const b = Math.abs((targetFrom[l] as number) - (fromLandmark[base + l] as number));
       if (b > best) best = b;
     }
     return best;
@@ -240,8 +249,17 @@ class AStar {
     seen[s] = stamp;
     dist[s] = 0;
     via[s] = -1;
-    for (let l = 0; l < this.fromLandmark.length; l++) this.targetFrom[l] = (this.fromLandmark[l] as Float64Array)[t] as number;
-    h[s] = this.lower(s, tx, ty);
+    const { boundStamp } = this;
+    if (t !== this.boundTarget) {
+      this.boundTarget = t;
+      ++this.boundGeneration;
+      for (let l = 0; l < this.landmarks; l++) this.targetFrom[l] = this.fromLandmark[t * this.landmarks + l] as number;
+    }
+    const bound = this.boundGeneration;
+    if (boundStamp[s] !== bound) {
+      h[s] = this.lower(s, tx, ty);
+      boundStamp[s] = bound;
+    }
     heap.push(h[s] as number, s);
     let reached = false;
     while (heap.size > 0) {
@@ -258,7 +276,10 @@ class AStar {
         const d = du + (length[a] as number) * (attempt === 0 ? 1 : 1 + 0.6 * hashUnitAfter(prefix, k));
         const fresh = seen[v] !== stamp;
         if (fresh || d < (dist[v] as number)) {
-          if (fresh) h[v] = this.lower(v, tx, ty);
+          if (boundStamp[v] !== bound) {
+            h[v] = this.lower(v, tx, ty);
+            boundStamp[v] = bound;
+          }
           seen[v] = stamp;
           dist[v] = d;
           via[v] = k;
