@@ -95,6 +95,9 @@ export function interestInstance(
   const values = Float64Array.from({ length: n }, () => rng.between(params.minValue, params.maxValue));
   const dense = sampler === 'dense' ? new DenseGrower(new DenseGoods(n, compat), rng) : undefined;
   const lazy = dense === undefined ? new LazyGrower(n, compat, rng) : undefined;
+  const interestCache = new Float64Array(lazy === undefined ? 0 : n);
+  const interestStamp = new Int32Array(lazy === undefined ? 0 : n);
+  let interestGeneration = 0;
   const out: DraftBid[] = [];
   let bidder = 0;
   while (out.length < bids) {
@@ -109,7 +112,13 @@ export function interestInstance(
       firstItem = rng.weighted(interest);
     } else {
       const salt = rng.int(0, 2 ** 31 - 1);
-      interestOf = (g) => hashUnit2(salt, g);
+      // Hashed once per (bidder, good): the candidates revisit the goods around the first bundle.
+      const generation = ++interestGeneration;
+      interestOf = (g) => {
+        if (interestStamp[g] === generation) return interestCache[g] as number;
+        interestStamp[g] = generation;
+        return (interestCache[g] = hashUnit2(salt, g));
+      };
       grower = (lazy as LazyGrower).forBidder(interestOf);
       firstItem = drawByInterest(n, interestOf, rng, () => false);
     }
@@ -341,8 +350,20 @@ class LazyGrower implements Grower {
 
   /** A frontier good ∝ interest × affinity; none positive: any free good by interest. */
   private frontierDraw(): number {
-    const size = this.frontierSize;
-    if (this.total > 0) return this.frontier[this.rng.weightedOfTotal(this.weights.subarray(0, size), this.total)] as number;
+    const { weights, frontierSize: size, total } = this;
+    if (total > 0) {
+      // Rng.weightedOfTotal over the first `size` weights, without a subarray per draw.
+      let r = this.rng.float() * total;
+      let last = -1;
+      for (let k = 0; k < size; k++) {
+        const w = weights[k] as number;
+        if (w <= 0) continue;
+        last = k;
+        r -= w;
+        if (r < 0) return this.frontier[k] as number;
+      }
+      return this.frontier[last] as number;
+    }
     return drawByInterest(this.n, this.interestOf, this.rng, (g) => this.inBundle[g] === 1);
   }
 
