@@ -95,6 +95,9 @@ export function interestInstance(
   const values = Float64Array.from({ length: n }, () => rng.between(params.minValue, params.maxValue));
   const dense = sampler === 'dense' ? new DenseGrower(new DenseGoods(n, compat), rng) : undefined;
   const lazy = dense === undefined ? new LazyGrower(n, compat, rng) : undefined;
+  const interestCache = new Float64Array(lazy === undefined ? 0 : n);
+  const interestStamp = new Int32Array(lazy === undefined ? 0 : n);
+  let interestGeneration = 0;
   const out: DraftBid[] = [];
   let bidder = 0;
   while (out.length < bids) {
@@ -109,13 +112,23 @@ export function interestInstance(
       firstItem = rng.weighted(interest);
     } else {
       const salt = rng.int(0, 2 ** 31 - 1);
-      interestOf = (g) => hashUnit2(salt, g);
+      // Hashed once per (bidder, good): the candidates revisit the goods around the first bundle.
+      const generation = ++interestGeneration;
+      interestOf = (g) => {
+        if (interestStamp[g] === generation) return interestCache[g] as number;
+        interestStamp[g] = generation;
+        return (interestCache[g] = hashUnit2(salt, g));
+      };
       grower = (lazy as LazyGrower).forBidder(interestOf);
       firstItem = drawByInterest(n, interestOf, rng, () => false);
     }
     const priv = (g: number): number => (values[g] ?? 0) + params.maxValue * params.valueDeviation * (2 * interestOf(g) - 1);
-    const priceOf = (bundle: readonly number[]): number =>
-      bundle.reduce((s, g) => s + priv(g), 0) + Math.pow(bundle.length, 1 + params.additivity);
+    // Summed in bundle order, as earlier releases did (the same floats, the same rounding).
+    const priceOf = (bundle: readonly number[]): number => {
+      let s = 0;
+      for (let k = 0; k < bundle.length; k++) s += priv(bundle[k] as number);
+      return s + Math.pow(bundle.length, 1 + params.additivity);
+    };
 
     grower.start(firstItem);
     while (rng.chance(params.addItemProb) && grower.size < n) grower.grow();
@@ -125,28 +138,41 @@ export function interestInstance(
 
     const name = `u${bidder++}`;
     const mine: DraftBid[] = [{ bidder: name, goods: first, price }];
-    const seen = new Set([first.join(',')]);
     // Substitutes: one candidate grown from each item of the first bundle, same size.
-    const candidates = first.map((item) => {
-      grower.start(item);
+    const candidates = new Array<{ goods: number[]; price: number }>(first.length);
+    for (let k = 0; k < first.length; k++) {
+      grower.start(first[k] as number);
       while (grower.size < first.length) grower.grow();
       const goods = grower.bundle();
-      return { goods, price: priceOf(goods) };
-    });
+      candidates[k] = { goods, price: priceOf(goods) };
+    }
     candidates.sort((a, b) => b.price - a.price);
     const budget = params.budgetFactor * price;
-    const resaleFloor = params.resaleFactor * first.reduce((s, g) => s + (values[g] ?? 0), 0);
+    const resaleFloor = params.resaleFactor * valueOf(values, first);
     for (const c of candidates) {
       if (mine.length > params.maxSubBids || out.length + mine.length >= bids) break;
-      const key = c.goods.join(',');
-      if (c.price < 0 || c.price > budget || seen.has(key)) continue;
-      if (c.goods.reduce((s, g) => s + (values[g] ?? 0), 0) < resaleFloor) continue;
-      seen.add(key);
+      if (c.price < 0 || c.price > budget || mine.some((b) => sameGoods(b.goods, c.goods))) continue;
+      if (valueOf(values, c.goods) < resaleFloor) continue;
       mine.push({ bidder: name, goods: c.goods, price: c.price });
     }
-    for (const b of mine) out.push(mine.length > 1 ? { ...b, group: `x${name}` } : b);
+    const group = mine.length > 1 ? `x${name}` : undefined;
+    for (const b of mine) out.push(group === undefined ? b : { bidder: b.bidder, goods: b.goods, price: b.price, group });
   }
   return finish({ rollupIds: goodIds(n), bids: out, decimals: 4 });
+}
+
+/** Σ common values of a bundle, in bundle order. */
+function valueOf(values: Float64Array, goods: readonly number[]): number {
+  let s = 0;
+  for (let k = 0; k < goods.length; k++) s += values[goods[k] as number] ?? 0;
+  return s;
+}
+
+/** Whether two sorted bundles hold the same goods (what comparing their joined keys gave). */
+function sameGoods(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** A good drawn with probability ∝ interest (+1e-12) among those not `taken`, by rejection. */
@@ -239,7 +265,7 @@ class DenseGrower implements Grower {
  * interest(j)·compat(g, j) ≤ 1; an accepted j has probability ∝ Σ_g interest(j)·compat(g, j),
  * exactly the dense weight (after {@link LAZY_TRIES} rejections the weights are computed exactly:
  * the law is unchanged). Sparse relation (the grid): the exact weights of the bundle's frontier,
- * kept up to date as items are added.
+ * kept up to date as items are added (only the added item's neighbours change).
  */
 class LazyGrower implements Grower {
   private readonly inBundle: Uint8Array;
@@ -248,13 +274,19 @@ class LazyGrower implements Grower {
   private readonly slots: number;
   private readonly near: Int32Array;
   private readonly nearCompat: Float64Array;
-  /** Frontier of a sparse relation (the first `size` entries): goods, their summed compatibility with the bundle, their interest. */
+  /**
+   * Frontier of a sparse relation (the first `frontierSize` entries): goods, their summed
+   * compatibility with the bundle, their interest, their weight interest × affinity, and the
+   * weights' total. Interests are k/2^32 and compatibilities halves, so every weight and every
+   * partial sum is exact in a double: the total kept up to date is the total summed afresh.
+   */
   private readonly position: Int32Array;
   private readonly frontier: Int32Array;
   private readonly affinity: Float64Array;
   private readonly interest: Float64Array;
   private readonly weights: Float64Array;
   private frontierSize = 0;
+  private total = 0;
 
   private interestOf: (g: number) => number = () => 0;
 
@@ -293,17 +325,21 @@ class LazyGrower implements Grower {
     for (let k = 0; k < this.frontierSize; k++) this.position[this.frontier[k] as number] = -1;
     this.items = [];
     this.frontierSize = 0;
+    this.total = 0;
     this.add(item);
   }
 
   grow(): void {
     if (this.slots > 0) return this.add(this.frontierDraw());
-    const { compat, rng, items } = this;
+    const { compat, rng, items, inBundle } = this;
     for (let tries = 0; tries < LAZY_TRIES; tries++) {
       const g = items[rng.int(0, items.length - 1)] as number;
       const j = rng.int(0, this.n - 1);
-      if (this.inBundle[j] === 1) continue;
-      if (rng.float() < this.interestOf(j) * compat.value(g, j)) return this.add(j);
+      if (inBundle[j] === 1) continue;
+      // u < interest·compat implies u < interest (compat ≤ 1): the compatibility hash only when needed.
+      const u = rng.float();
+      const a = this.interestOf(j);
+      if (u < a && u < a * compat.value(g, j)) return this.add(j);
     }
     this.add(this.exactDraw());
   }
@@ -314,15 +350,20 @@ class LazyGrower implements Grower {
 
   /** A frontier good ∝ interest × affinity; none positive: any free good by interest. */
   private frontierDraw(): number {
-    const { weights, interest, affinity } = this;
-    const size = this.frontierSize;
-    let total = 0;
-    for (let k = 0; k < size; k++) {
-      const w = (interest[k] as number) * (affinity[k] as number);
-      weights[k] = w;
-      total += w;
+    const { weights, frontierSize: size, total } = this;
+    if (total > 0) {
+      // Rng.weightedOfTotal over the first `size` weights, without a subarray per draw.
+      let r = this.rng.float() * total;
+      let last = -1;
+      for (let k = 0; k < size; k++) {
+        const w = weights[k] as number;
+        if (w <= 0) continue;
+        last = k;
+        r -= w;
+        if (r < 0) return this.frontier[k] as number;
+      }
+      return this.frontier[last] as number;
     }
-    if (total > 0) return this.frontier[this.rng.weightedOfTotal(weights.subarray(0, size), total)] as number;
     return drawByInterest(this.n, this.interestOf, this.rng, (g) => this.inBundle[g] === 1);
   }
 
@@ -344,15 +385,17 @@ class LazyGrower implements Grower {
     this.inBundle[item] = 1;
     this.items.push(item);
     if (this.slots === 0) return;
-    const { frontier, affinity, interest, position } = this;
+    const { frontier, affinity, interest, weights, position } = this;
     const at = position[item] as number;
     if (at >= 0) {
       // Swap-remove the item from the frontier.
+      this.total -= weights[at] as number;
       const last = --this.frontierSize;
       const moved = frontier[last] as number;
       frontier[at] = moved;
       affinity[at] = affinity[last] as number;
       interest[at] = interest[last] as number;
+      weights[at] = weights[last] as number;
       position[moved] = at;
       position[item] = -1;
     }
@@ -362,13 +405,21 @@ class LazyGrower implements Grower {
       if (j < 0 || this.inBundle[j] === 1) continue;
       const c = this.nearCompat[base + slot] as number;
       const k = position[j] as number;
-      if (k >= 0) affinity[k] = (affinity[k] as number) + c;
-      else {
+      if (k >= 0) {
+        const a = (affinity[k] as number) + c;
+        const w = (interest[k] as number) * a;
+        this.total += w - (weights[k] as number);
+        affinity[k] = a;
+        weights[k] = w;
+      } else {
         const end = this.frontierSize++;
+        const i = this.interestOf(j);
         position[j] = end;
         frontier[end] = j;
         affinity[end] = c;
-        interest[end] = this.interestOf(j);
+        interest[end] = i;
+        weights[end] = i * c;
+        this.total += i * c;
       }
     }
   }

@@ -4,7 +4,7 @@
  * XOR, on up to five alternative routes, paying its budget minus the route's length.
  */
 import { finish, goodIds, type DraftBid } from './build.js';
-import { hashPrefix2, hashUnitAfter, Rng } from './rng.js';
+import { hashPrefix2, Rng } from './rng.js';
 import type { Instance } from '../model/types.js';
 
 interface Edge {
@@ -148,11 +148,19 @@ class AStar {
   private readonly seen: Int32Array;
   private readonly done: Int32Array;
   private readonly heap = new FlatHeap();
+  /** The route search's heap: one entry per arc at most, plus the source. */
+  private readonly heapKeys: Float64Array;
+  private readonly heapValues: Int32Array;
   private stamp = 0;
-  /** Unperturbed distances from each landmark, `landmarks` rows of `cities` (ALT lower bounds). */
-  private readonly fromLandmark: Float64Array[] = [];
+  /** Unperturbed distances from each landmark, city-major: `fromLandmark[v·landmarks + l]` (ALT lower bounds). */
+  private readonly fromLandmark: Float64Array;
+  private readonly landmarks: number;
   /** The current search's target's distances from each landmark. */
   private readonly targetFrom: Float64Array;
+  /** Lower bounds to `boundTarget` are valid where `boundStamp[v] === boundGeneration` (a bidder's searches share a target). */
+  private readonly boundStamp: Int32Array;
+  private boundGeneration = 0;
+  private boundTarget = -1;
 
   constructor(private readonly edges: readonly Edge[], adjacency: readonly number[][], private readonly x: Float64Array, private readonly y: Float64Array) {
     const c = adjacency.length;
@@ -170,6 +178,8 @@ class AStar {
         this.length[at++] = e.length;
       }
     }
+    this.heapKeys = new Float64Array((this.start[c] as number) + 1);
+    this.heapValues = new Int32Array((this.start[c] as number) + 1);
     this.dist = new Float64Array(c);
     this.h = new Float64Array(c);
     this.via = new Int32Array(c);
@@ -179,9 +189,11 @@ class AStar {
     // unperturbed network bounds every perturbed distance (factors are >= 1) from below.
     let next = 0;
     const nearest = new Float64Array(c).fill(Infinity);
-    for (let l = 0; l < Math.min(LANDMARKS, c); l++) {
+    this.landmarks = Math.min(LANDMARKS, c);
+    this.fromLandmark = new Float64Array(c * this.landmarks);
+    for (let l = 0; l < this.landmarks; l++) {
       const d = this.distancesFrom(next);
-      this.fromLandmark.push(d);
+      for (let v = 0; v < c; v++) this.fromLandmark[v * this.landmarks + l] = d[v] as number;
       let far = 0;
       for (let v = 0; v < c; v++) {
         const dv = d[v] as number;
@@ -190,7 +202,8 @@ class AStar {
       }
       next = far;
     }
-    this.targetFrom = new Float64Array(this.fromLandmark.length);
+    this.targetFrom = new Float64Array(this.landmarks);
+    this.boundStamp = new Int32Array(c);
   }
 
   /** Unperturbed shortest distances from `s` to every city (Dijkstra). */
@@ -221,9 +234,10 @@ class AStar {
   /** A lower bound on the (perturbed) distance from v to the current target: straight line, or ALT. */
   private lower(v: number, tx: number, ty: number): number {
     let best = Math.hypot((this.x[v] as number) - tx, (this.y[v] as number) - ty);
-    const lm = this.fromLandmark;
-    for (let l = 0; l < lm.length; l++) {
-      const b = Math.abs((this.targetFrom[l] as number) - ((lm[l] as Float64Array)[v] as number));
+    const { fromLandmark, targetFrom, landmarks } = this;
+    const base = v * landmarks;
+    for (let l = 0; l < landmarks; l++) {
+      const b = Math.abs((targetFrom[l] as number) - (fromLandmark[base + l] as number));
       if (b > best) best = b;
     }
     return best;
@@ -231,21 +245,58 @@ class AStar {
 
   /** The shortest route under the perturbation of (salt, attempt); attempt 0 is the unperturbed network. */
   route(s: number, t: number, salt: number, attempt: number): { edges: number[]; cost: number } | null {
-    const { start, edgeOf, other, length, dist, h, via, seen, done, heap, x, y } = this;
+    const { start, edgeOf, other, length, dist, h, via, seen, done, x, y } = this;
     const stamp = ++this.stamp;
     const prefix = hashPrefix2(salt, attempt);
     const tx = x[t] as number;
     const ty = y[t] as number;
-    heap.clear();
     seen[s] = stamp;
     dist[s] = 0;
     via[s] = -1;
-    for (let l = 0; l < this.fromLandmark.length; l++) this.targetFrom[l] = (this.fromLandmark[l] as Float64Array)[t] as number;
-    h[s] = this.lower(s, tx, ty);
-    heap.push(h[s] as number, s);
+    const { boundStamp } = this;
+    if (t !== this.boundTarget) {
+      this.boundTarget = t;
+      ++this.boundGeneration;
+      for (let l = 0; l < this.landmarks; l++) this.targetFrom[l] = this.fromLandmark[t * this.landmarks + l] as number;
+    }
+    const bound = this.boundGeneration;
+    if (boundStamp[s] !== bound) {
+      h[s] = this.lower(s, tx, ty);
+      boundStamp[s] = bound;
+    }
+    // The heap inline (the same order as FlatHeap: keys, ties by city); a search pushes at most once per arc.
+    const keys = this.heapKeys;
+    const values = this.heapValues;
+    let size = 1;
+    keys[0] = h[s] as number;
+    values[0] = s;
+    const scale = attempt === 0 ? 0 : 0.6;
     let reached = false;
-    while (heap.size > 0) {
-      const u = heap.pop();
+    while (size > 0) {
+      const u = values[0] as number;
+      // Pop: the last entry sifted down from the root.
+      const n = --size;
+      const lk = keys[n] as number;
+      const lv = values[n] as number;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        let m = l;
+        let mk = keys[l] as number;
+        let mv = values[l] as number;
+        if (l + 1 < n) {
+          const rk = keys[l + 1] as number;
+          const rv = values[l + 1] as number;
+          if (rk < mk || (rk === mk && rv < mv)) { m = l + 1; mk = rk; mv = rv; }
+        }
+        if (lk < mk || (lk === mk && lv <= mv)) break;
+        keys[i] = mk;
+        values[i] = mv;
+        i = m;
+      }
+      keys[i] = lk;
+      values[i] = lv;
       if (done[u] === stamp) continue;
       if (u === t) { reached = true; break; }
       done[u] = stamp;
@@ -254,15 +305,38 @@ class AStar {
       for (let a = start[u] as number; a < end; a++) {
         const v = other[a] as number;
         if (done[v] === stamp) continue;
-        const k = edgeOf[a] as number;
-        const d = du + (length[a] as number) * (attempt === 0 ? 1 : 1 + 0.6 * hashUnitAfter(prefix, k));
-        const fresh = seen[v] !== stamp;
-        if (fresh || d < (dist[v] as number)) {
-          if (fresh) h[v] = this.lower(v, tx, ty);
+        // hashUnitAfter(prefix, k), inlined: two words of the murmur3 finaliser (k < 2^32).
+        let w = Math.imul(prefix ^ (edgeOf[a] as number), 0x85ebca6b);
+        w ^= w >>> 13;
+        w = Math.imul(w, 0xc2b2ae35);
+        w ^= w >>> 16;
+        w = Math.imul(w, 0x85ebca6b);
+        w ^= w >>> 13;
+        w = Math.imul(w, 0xc2b2ae35);
+        w ^= w >>> 16;
+        const d = du + (length[a] as number) * (1 + scale * ((w >>> 0) / 2 ** 32));
+        if (seen[v] !== stamp || d < (dist[v] as number)) {
+          if (boundStamp[v] !== bound) {
+            h[v] = this.lower(v, tx, ty);
+            boundStamp[v] = bound;
+          }
           seen[v] = stamp;
           dist[v] = d;
-          via[v] = k;
-          heap.push(d + (h[v] as number), v);
+          via[v] = edgeOf[a] as number;
+          // Push: sift up.
+          const key = d + (h[v] as number);
+          let j = size++;
+          while (j > 0) {
+            const q = (j - 1) >> 1;
+            const qk = keys[q] as number;
+            const qv = values[q] as number;
+            if (qk < key || (qk === key && qv <= v)) break;
+            keys[j] = qk;
+            values[j] = qv;
+            j = q;
+          }
+          keys[j] = key;
+          values[j] = v;
         }
       }
     }
