@@ -5,7 +5,9 @@ import { createInstance, type BidInput } from '../src/model/instance.js';
 import { compileMarket } from '../src/model/market.js';
 import type { Instance } from '../src/model/types.js';
 import { solve, type SolveMethod, type SolveResult } from '../src/solver/solve.js';
-import { roundedCounters } from '../src/solver/component.js';
+import { roundedCounters, solveComponent } from '../src/solver/component.js';
+import { highsBackend } from '../src/solver/highs.js';
+import type { MipBackend } from '../src/solver/problem.js';
 import { solveJson } from '../src/cli/solve.js';
 import { winnersToIds } from '../src/model/allocation.js';
 import { instances, nearTies } from '../src/testing/index.js';
@@ -326,5 +328,71 @@ describe('solve: limits and options', () => {
     const inst = createInstance({ rollups: [{ id: 'a', reserve: 5 }], bids: [{ id: 'low', bidder: 'x', bundle: ['a'], amount: 4 }] });
     const r = await solve(inst);
     expect(r).toMatchObject({ status: 'optimal', value: 5n, revenue: 0n, winners: [] });
+  });
+});
+
+describe('rounded models: progress holds for the exact amounts', () => {
+  // A backend that reports, after every solve, its model's own primal and dual (as HiGHS's
+  // callbacks do during long solves, which small instances never reach), and keeps the packing.
+  let lastX: Uint8Array | null = null;
+  const reporting: MipBackend = {
+    ...highsBackend,
+    solve: async (problem, options) => {
+      lastX = null; // reports during the solve belong to no packing yet
+      const r = await highsBackend.solve(problem, options);
+      lastX = r.x;
+      if (r.x !== null) {
+        let q = 0;
+        r.x.forEach((v, j) => { if (v === 1) q += problem.weight[j] as number; });
+        options.onProgress?.({ elapsedMs: r.elapsedMs, primal: q, dual: r.dualBound ?? q });
+      }
+      return r;
+    },
+  };
+
+  // Big enough that the MIP, not the short insertion search before it, often finds the optimum.
+  const weiMedium = instances({ maxRollups: 30, minBids: 30, maxBids: 80, minAmount: 10n ** 18n, maxAmount: 10n ** 24n, groups: true, priceBySize: true, maxBundle: 6 });
+
+  it('reports no rounded primal as an incumbent, a bound above the packing the solve found, and every packing found', async () => {
+    let rounded = 0;
+    let reports = 0;
+    let improvedByMip = 0;
+    await fc.assert(fc.asyncProperty(fc.oneof(nearTieMarkets, weiMedium), async (inst) => {
+      const market = compileMarket(inst);
+      const bids = Int32Array.from(all(inst.bids.length).filter((b) => (market.gain[b] as bigint) > 0n));
+      if (bids.length < 2) return;
+      const seen: { primal: number | null; dual: number | null; unit: number; x: Uint8Array | null }[] = [];
+      // The tracker starts from greedy; improvements arrive through onIncumbent.
+      const start = bestGreedy(market, bids).gain;
+      let found = start;
+      let byMip = -1n;
+      const out = await solveComponent(market, bids, {
+        backend: reporting, deadline: performance.now() + 30_000, enumerationLimit: 1, search: 'short', seed: 0, workers: 1,
+        onProgress: (p, unit) => seen.push({ primal: p.primal, dual: p.dual, unit, x: lastX }),
+        onIncumbent: (gain, move) => {
+          if (gain > found) found = gain;
+          if (move === 'mip' && gain === found) byMip = gain;
+        },
+      });
+      expect(out.proven).toBe(true);
+      // Every packing better than the start reached the progress report before the outcome did.
+      expect(found).toBe(out.gain);
+      if (out.mode !== 'mip-rounded') return;
+      rounded++;
+      // The MIP's own finds are labelled as such (the insertion search may already hold the optimum).
+      if (byMip === out.gain) improvedByMip++;
+      for (const s of seen) {
+        reports++;
+        expect(s.primal).toBeNull();
+        // The model's columns are the component's bids in order: the exact gain of what this solve found.
+        let gain = 0n;
+        s.x?.forEach((v, j) => { if (v === 1) gain += market.gain[bids[j] as number] as bigint; });
+        // HiGHS's own reports during a solve may have no bound yet: nothing is claimed then.
+        if (s.dual !== null) expect(BigInt(Math.ceil(s.dual * s.unit)) >= gain).toBe(true);
+      }
+    }), params(150));
+    expect(rounded).toBeGreaterThan(40);
+    expect(reports).toBeGreaterThan(20);
+    expect(improvedByMip).toBeGreaterThan(5);
   });
 });

@@ -385,7 +385,9 @@ class ComponentSolve {
       }
       if (next.x !== null) {
         const packing = this.maximal(next.x);
+        const before = best.gain;
         best = this.better(best.winners, packing);
+        if (best.gain > before) this.ctx.onIncumbent?.(best.gain, 'mip');
         found.push(packing);
       }
       if (next.status !== 'optimal' || next.x === null) return outcome(false);
@@ -568,13 +570,23 @@ class ComponentSolve {
       ...(this.ctx.tuning === undefined ? {} : { tuning: this.ctx.tuning }),
       objectiveUnit: unitFloat,
       ...(cutoff === undefined ? {} : { cutoff }),
-      ...(onProgress === undefined ? {} : { onProgress: (p: BackendProgress) => onProgress(p, unitFloat) }),
+      ...(onProgress === undefined ? {} : { onProgress: (p: BackendProgress) => onProgress(this.scale === 1n ? p : this.roundedProgress(p), unitFloat) }),
     });
     this.mipSolves++;
     this.mipMs += result.elapsedMs;
     // Never trust a backend's vector: an infeasible one is dropped.
     if (result.x !== null && !this.feasible(toGlobal(cols, result.x))) return { ...result, status: result.status === 'optimal' ? 'feasible' : result.status, x: null };
     return result;
+  }
+
+  /**
+   * A rounded model's progress in terms that hold for the exact gains: its primal is no packing's
+   * exact value (dropped: found packings are reported exactly through `onIncumbent`), and its
+   * dual bound covers the exact gains only with the rounding slack K·excess added.
+   */
+  private roundedProgress(p: BackendProgress): BackendProgress {
+    const slack = Number(this.maxWinners * this.excessPerWinner) / Number(this.scale);
+    return { ...p, primal: null, dual: p.dual === null ? null : p.dual + slack + Math.abs(p.dual) * 1e-9 + 1e-6 };
   }
 
   private feasible(winners: readonly number[]): boolean {
