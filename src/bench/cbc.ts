@@ -1,7 +1,8 @@
 /**
  * Native COIN-OR CBC as a bench runner: the instance is written as CPLEX LP
  * ({@link instanceToLp}), solved by `cbc model.lp -sec T -threads 1 solve solu out.sol`, and the
- * solution file mapped back to bid ids through the canonical bid order (`x<k>` = bid k).
+ * solution file mapped back to bid ids through the canonical bid order (`x<k>` = bid k). Its
+ * incumbent trace is read from the log ({@link parseCbcTrace}).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { instanceToLp } from '../formats/lp.js';
 import { compileMarket } from '../model/market.js';
 import type { Instance } from '../model/types.js';
 import { lastLine, runProcess } from './process.js';
-import type { BenchRunner, RunnerAnswer } from './types.js';
+import type { BenchRunner, RunnerAnswer, TracePoint } from './types.js';
 
 /** Options of {@link cbcRunner}. */
 export interface CbcRunnerOptions {
@@ -59,7 +60,8 @@ export function cbcRunner(options: CbcRunnerOptions = {}): BenchRunner {
         const answer = parseCbcSolution(text, task.instance);
         const solverMs = parseCbcWallMs(p.stdout) ?? p.wallMs;
         const bound = answer.status === 'optimal' ? null : parseCbcUpperBound(p.stdout, task.instance);
-        return { ...answer, solverMs, ...(bound === null ? {} : { bound }) };
+        const trace = parseCbcTrace(p.stdout, compileMarket(task.instance).reserveTotal);
+        return { ...answer, solverMs, ...(bound === null ? {} : { bound }), trace };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -123,4 +125,28 @@ export function parseCbcUpperBound(stdout: string, instance: Instance): bigint |
   const u = Number(m[1]);
   if (!Number.isFinite(u) || Math.abs(u) >= 1e300) return null;
   return BigInt(Math.floor(u + 1e-6 * Math.max(1, Math.abs(u)))) + compileMarket(instance).reserveTotal;
+}
+
+/**
+ * CBC's incumbent trace from its log: every `Cbc00nnI Integer solution of X found … (T
+ * seconds)` line (Cbc0004I from the tree search, Cbc0012I from a heuristic, Cbc0016I from
+ * strong branching). T is CBC's own clock since it started (CPU seconds by default, reading
+ * the LP included). X is the objective CBC minimises: negated when the log says it
+ * reformulated a maximisation. Value = Σ gains (a float as printed) + Σ reserves; only
+ * improvements are kept. Earlier `Cbc0038I Solution found of …` lines (inside the feasibility
+ * pump, with no time) are not used: CBC adopts them only at the Cbc0012I line.
+ */
+export function parseCbcTrace(stdout: string, reserveTotal: bigint): TracePoint[] {
+  const sign = /Maximization problem reformulated as minimization/.test(stdout) ? -1 : 1;
+  const out: TracePoint[] = [];
+  const re = /^Cbc00[0-9][0-9]I Integer solution of (\S+) found\b.*\(([0-9.]+) seconds\)\s*$/gm;
+  for (const m of stdout.matchAll(re)) {
+    const objective = Number(m[1]) * sign;
+    const seconds = Number(m[2]);
+    if (!Number.isFinite(objective) || !Number.isFinite(seconds)) continue;
+    const value = objective + Number(reserveTotal);
+    const last = out[out.length - 1];
+    if (last === undefined || value > (last.value as number)) out.push({ ms: Math.round(seconds * 1000), value });
+  }
+  return out;
 }

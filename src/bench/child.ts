@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { errorLine, killGroup } from './process.js';
-import type { BenchRunner, BenchTask, RunCaps, RunnerAnswer, RunObservation, TaskLine, WireAnswer } from './types.js';
+import type { BenchRunner, BenchTask, RunCaps, RunnerAnswer, RunObservation, TaskLine, TracePoint, WireAnswer, WireTracePoint } from './types.js';
 
 /** Isolated runs in progress (their process groups), for {@link killActiveRuns}. */
 const active = new Set<ChildProcess>();
@@ -25,7 +25,8 @@ export async function executeTask(runner: BenchRunner, task: BenchTask, warm: bo
     try {
       const a = await runner.run(task);
       const ms = performance.now() - started;
-      emit({ phase, ms, answer: { status: a.status, winners: [...a.winners], bound: a.bound === undefined || a.bound === null ? null : a.bound.toString(), solverMs: a.solverMs ?? null } });
+      const answer: WireAnswer = { status: a.status, winners: [...a.winners], bound: a.bound === undefined || a.bound === null ? null : a.bound.toString(), solverMs: a.solverMs ?? null };
+      emit({ phase, ms, answer: a.trace === undefined ? answer : { ...answer, trace: a.trace.map(traceToWire) } });
     } catch (error) {
       const ms = performance.now() - started;
       emit({ phase, ms, error: errorText(error) });
@@ -35,7 +36,21 @@ export async function executeTask(runner: BenchRunner, task: BenchTask, warm: bo
 
 /** Decodes a wire answer. */
 export function fromWire(w: WireAnswer): RunnerAnswer {
-  return { status: w.status, winners: w.winners, bound: w.bound === null ? null : BigInt(w.bound), ...(w.solverMs === null ? {} : { solverMs: w.solverMs }) };
+  return {
+    status: w.status, winners: w.winners, bound: w.bound === null ? null : BigInt(w.bound),
+    ...(w.solverMs === null ? {} : { solverMs: w.solverMs }),
+    ...(w.trace === undefined ? {} : { trace: w.trace.map(traceFromWire) }),
+  };
+}
+
+/** A trace point for the wire (a bigint as its digits, a float as a number). */
+export function traceToWire(p: TracePoint): WireTracePoint {
+  return [p.ms, typeof p.value === 'bigint' ? p.value.toString() : p.value];
+}
+
+/** Decodes a wire trace point. */
+export function traceFromWire([ms, value]: WireTracePoint): TracePoint {
+  return { ms, value: typeof value === 'string' ? BigInt(value) : value };
 }
 
 /**

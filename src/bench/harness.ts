@@ -21,7 +21,7 @@ import { formatAmount } from '../model/money.js';
 import { fromWire, runInProcess, runIsolated } from './child.js';
 import { prepareInstance, type BenchInstance, type InstanceSpec } from './instances.js';
 import { isRegisteredRunner, resolveRunner } from './registry.js';
-import type { BenchRunner, RunnerAnswer, RunObservation, TaskLine } from './types.js';
+import type { BenchRunner, RunnerAnswer, RunObservation, TaskLine, TracePoint } from './types.js';
 
 /** Options of {@link runBench}. */
 export interface BenchOptions {
@@ -86,6 +86,8 @@ export interface BenchRun {
   readonly warmMs: number | null;
   /** The runner's own solver time, when it reports one. */
   readonly solverMs: number | null;
+  /** The cold run's incumbent trace, when the runner gives one (unverified claims; see {@link RunnerAnswer.trace}). */
+  readonly trace?: readonly TracePoint[];
   /** Why it was skipped, failed, invalid or in disagreement. */
   reason?: string;
 }
@@ -100,7 +102,8 @@ export interface BenchReport {
     readonly seed: number;
   };
   readonly machine: { readonly cpu: string; readonly cpus: number; readonly memoryGiB: number; readonly node: string; readonly platform: string };
-  readonly runners: readonly { readonly name: string; readonly spec: string; readonly available: true | string }[];
+  /** `timeLimitSec`: the runner's own limit (`name@seconds`) or the bench's. */
+  readonly runners: readonly { readonly name: string; readonly spec: string; readonly available: true | string; readonly timeLimitSec: number }[];
   readonly instances: readonly { readonly id: string; readonly group: string; readonly name: string; readonly source: string; readonly rollups: number; readonly bids: number; readonly decimals: number }[];
   /** Instance order × runner order. */
   readonly runs: readonly BenchRun[];
@@ -195,7 +198,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     return {
       settings: { timeLimitSec: options.timeLimitSec, graceSec, warm, isolate, seed },
       machine: machine(),
-      runners: entries.map((e) => ({ name: e.runner.name, spec: e.spec, available: e.available })),
+      runners: entries.map((e) => ({ name: e.runner.name, spec: e.spec, available: e.available, timeLimitSec: e.timeLimitSec ?? options.timeLimitSec })),
       instances: instances.map((i) => ({ id: i.id, group: i.group, name: i.name, source: i.source, rollups: i.instance.rollups.length, bids: i.instance.bids.length, decimals: i.instance.decimals })),
       runs,
     };
@@ -256,15 +259,16 @@ function judge(inst: BenchInstance, runner: string, obs: RunObservation, capSec:
   const answer = fromWire(cold.answer);
   const solverMs = answer.solverMs === undefined ? null : round(answer.solverMs);
   const claimedBound = answer.bound ?? null;
+  const trace = answer.trace === undefined ? {} : { trace: answer.trace };
   if (answer.status === 'none' && answer.winners.length === 0) {
-    return { ...base, outcome: 'none', check: 'unchecked', value: null, bound: claimedBound, winners: 0, ...times, solverMs, reason: 'no allocation returned' };
+    return { ...base, outcome: 'none', check: 'unchecked', value: null, bound: claimedBound, winners: 0, ...times, solverMs, ...trace, reason: 'no allocation returned' };
   }
   const v = verifyAnswer(inst, answer);
   if (!v.ok) {
-    return { ...base, outcome: answer.status, check: 'invalid', value: null, bound: claimedBound, winners: answer.winners.length, ...times, warmMs: null, solverMs, reason: v.reason };
+    return { ...base, outcome: answer.status, check: 'invalid', value: null, bound: claimedBound, winners: answer.winners.length, ...times, warmMs: null, solverMs, ...trace, reason: v.reason };
   }
   const bound = answer.status === 'optimal' ? v.value : claimedBound;
-  const run: BenchRun = { ...base, outcome: answer.status, check: 'ok', value: v.value, bound, winners: answer.winners.length, ...times, solverMs };
+  const run: BenchRun = { ...base, outcome: answer.status, check: 'ok', value: v.value, bound, winners: answer.winners.length, ...times, solverMs, ...trace };
   if (obs.timedOut === 'warm') run.reason = `warm run: no answer within ${capSec} s: killed`;
   else if (obs.warm?.error !== undefined) run.reason = `warm run failed: ${obs.warm.error}`;
   if (answer.status === 'optimal' && claimedBound !== null && claimedBound < v.value) {

@@ -25,13 +25,14 @@
  * built CLI (`bench-run`); a runner reaches them as a built-in name, `command:<shell command>` or
  * `module:<path>` (an ES module whose default export is a {@link BenchRunner}).
  */
-export type { BenchRunner, BenchTask, RunnerAnswer, RunObservation } from './types.js';
+export type { BenchRunner, BenchTask, RunnerAnswer, RunObservation, TracePoint } from './types.js';
 export { DEFAULT_GRACE_SEC, runBench, verifyAnswer, type BenchEvent, type BenchOptions, type BenchReport, type BenchRun, type RunCheck, type RunOutcome } from './harness.js';
 export { BUILTIN_RUNNERS, registerRunner, resolveRunner, unregisterRunner, type RunnerFactory } from './registry.js';
 export { commandRunner, defineRunner, moduleRunner, parseCommandOutput, type DefineRunnerOptions, type RunnerLimits } from './external.js';
 export { solveRunner } from './ours.js';
-export { cbcRunner, type CbcRunnerOptions } from './cbc.js';
-export { scipRunner, type ScipRunnerOptions } from './scip.js';
+export { cbcRunner, parseCbcTrace, type CbcRunnerOptions } from './cbc.js';
+export { bestAt, CURVE_SECONDS, curveRows, curveSeconds, type CurveRow } from './curves.js';
+export { scipRunner, scipTrace, type ScipRunnerOptions } from './scip.js';
 export { expandCorpus, generatedSpecs, pairSpecs, parseSeeds, parseSize, type BenchInstance, type BenchSize, type FileSpec, type GeneratedSpec, type InstanceSpec } from './instances.js';
 export { PRESET_NAMES, PRESETS, presetGenerated, type BenchPreset, type PresetName, type PresetPair } from './presets.js';
 export { availableRunners, planBench, type BenchPlan, type BenchPlanInput } from './plan.js';

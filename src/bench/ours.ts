@@ -2,7 +2,7 @@
 import { createInstance } from '../model/instance.js';
 import type { BackendName } from '../solver/problem.js';
 import { solve, type SolveMethod } from '../solver/solve.js';
-import type { BenchRunner } from './types.js';
+import type { BenchRunner, TracePoint } from './types.js';
 
 /** A runner backed by our own `solve()` with that method and MIP backend. */
 export function solveRunner(name: string, method: SolveMethod, backend: BackendName): BenchRunner {
@@ -10,8 +10,18 @@ export function solveRunner(name: string, method: SolveMethod, backend: BackendN
     name,
     available: async () => (method === 'heuristic' ? true : probeBackend(backend)),
     async run(task) {
-      const r = await solve(task.instance, { method, backend, timeLimit: task.timeLimitSec, seed: task.seed });
-      return { status: r.status, winners: r.winners, bound: r.bound, solverMs: r.elapsedMs };
+      // The incumbent trace, as `solve --trace` records it: a point at each improvement, ms from
+      // solve()'s start (instance load and process start excluded). Each value is a packing's exact
+      // value (a lossless MIP's primal is an integer below 2^40 units; rounded models report no primal).
+      const trace: TracePoint[] = [];
+      const r = await solve(task.instance, {
+        method, backend, timeLimit: task.timeLimitSec, seed: task.seed,
+        onProgress: (p) => {
+          const last = trace[trace.length - 1];
+          if (p.incumbent !== null && (last === undefined || p.incumbent > (last.value as bigint))) trace.push({ ms: Math.round(p.elapsedMs), value: p.incumbent });
+        },
+      });
+      return { status: r.status, winners: r.winners, bound: r.bound, solverMs: r.elapsedMs, trace };
     },
   };
 }

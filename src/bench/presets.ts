@@ -31,7 +31,7 @@ export interface BenchPreset {
 }
 
 /** Preset names. */
-export const PRESET_NAMES = ['quick', 'standard', 'anytime', 'market', 'lns', 'hard'] as const;
+export const PRESET_NAMES = ['quick', 'standard', 'anytime', 'market', 'lns', 'hard', 'curves'] as const;
 
 /** Preset name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -45,6 +45,9 @@ export type PresetName = (typeof PRESET_NAMES)[number];
  * large exact instances, highs, bnb, CBC and SCIP at 60 s on 3 seeds of CATS arbitrary and
  * regions at 100 × 4,000 and 500 × 4,000, uniform (L3: three goods per bid, random prices) at
  * 100 × 4,000 and 500 × 2,000 and bidder-interest at 200 × 1,000 (60 runs of up to 70 s each).
+ * `curves` (issue 14, value over time): the `lns` families at 60 s, seeds 1–2, plus the five
+ * Lau–Goh files, `auto`, `heuristic`, SCIP and CBC (52 runs of up to 70 s each; the report's
+ * value-over-time table comes from their incumbent traces).
  */
 export const PRESETS: Readonly<Record<PresetName, BenchPreset>> = {
   quick: {
@@ -86,6 +89,14 @@ export const PRESETS: Readonly<Record<PresetName, BenchPreset>> = {
     corpus: [],
     runners: ['auto@10', 'heuristic@10', 'scip@10', 'cbc@10'],
     timeLimitSec: 10,
+  },
+  curves: {
+    families: ['uniform', 'arbitrary', 'regions', 'bidder-interest'],
+    sizes: ['500x2000'],
+    seeds: '1-2',
+    corpus: ['corpus/lau-goh'],
+    runners: ['auto@60', 'heuristic@60', 'scip@60', 'cbc@60'],
+    timeLimitSec: 60,
   },
   hard: fromPairs(
     [

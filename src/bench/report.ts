@@ -1,9 +1,10 @@
 /**
  * Bench reports: a markdown table per instance group (status, verified value and time per
- * runner, medians, "X faster than Y" lines computed from the data) and a JSON file with every
- * run.
+ * runner, medians, "X faster than Y" lines computed from the data, the value-over-time table
+ * of runs with an incumbent trace) and a JSON file with every run.
  */
 import { formatAmount } from '../model/money.js';
+import { curveJson, curveRows, curveSeconds, curveTable } from './curves.js';
 import type { BenchReport, BenchRun } from './harness.js';
 
 /** Per-runner figures of one group (or of all instances). */
@@ -202,6 +203,7 @@ export function benchMarkdown(report: BenchReport, title = 'bundle-auction bench
     }
     out.push(`| ${med.join(' | ')} |`, '');
     out.push(...gapTable(groupInstances, runs, names));
+    out.push(...curveTable(report, groupInstances.map((i) => i.id)));
     for (const c of summary.comparisons) out.push(`- ${comparisonText(c)}`);
     const notes = runs.filter((r) => r.reason !== undefined && r.outcome !== 'skipped');
     for (const r of notes) out.push(`- ${instances.get(r.instance)?.name ?? r.instance} · ${r.runner}: ${r.check === 'invalid' ? 'INVALID' : r.check === 'disagree' ? 'DISAGREE' : r.outcome}: ${escapeCell(r.reason ?? '')}`);
@@ -268,7 +270,19 @@ export function benchJson(report: BenchReport, name = 'results'): string {
       warmMs: r.warmMs,
       solverMs: r.solverMs,
       ...(r.reason === undefined ? {} : { reason: r.reason }),
+      ...(r.trace === undefined ? {} : { trace: r.trace.map((p) => [p.ms, curveJson(p.value, decimals.get(r.instance) ?? 0)]) }),
     })),
+    curves: {
+      seconds: curveSeconds(report),
+      rows: curveRows(report).map((c) => ({
+        instance: c.instance,
+        runner: c.runner,
+        timeLimitSec: c.timeLimitSec,
+        traced: c.traced,
+        at: c.at.map((v) => curveJson(v, decimals.get(c.instance) ?? 0)),
+        deadline: money(c.instance, c.deadline),
+      })),
+    },
     groups: [...groupsOf(report).map((g) => summarize(g, report.runs.filter((r) => r.group === g), names)), summarize('all', report.runs, names)],
   };
   return `${JSON.stringify(data, null, 2)}\n`;

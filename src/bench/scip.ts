@@ -2,7 +2,8 @@
  * SCIP (through its Python interface `pyscipopt`) as a bench runner: the instance is written as
  * CPLEX LP ({@link instanceToLp}), read by SCIP, solved with `limits/time` = the time limit and
  * one thread, and the solution's variables `x<k>` mapped back to bid k (canonical order), as
- * for CBC. Install with `python3 -m pip install pyscipopt` (bench/setup.sh tries it).
+ * for CBC. Its incumbent trace comes from an event handler on BESTSOLFOUND (floats, ms from
+ * before the model is read; Python's start excluded). Install with `python3 -m pip install pyscipopt` (bench/setup.sh tries it).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { instanceToLp } from '../formats/lp.js';
 import { compileMarket } from '../model/market.js';
 import { errorLine, lastLine, runProcess } from './process.js';
-import type { BenchRunner, RunnerAnswer } from './types.js';
+import type { BenchRunner, RunnerAnswer, TracePoint } from './types.js';
 
 /** Options of {@link scipRunner}. */
 export interface ScipRunnerOptions {
@@ -22,15 +23,27 @@ export interface ScipRunnerOptions {
   readonly graceSec?: number;
 }
 
-/** The driver: `python3 - model.lp SECONDS SEED` prints one JSON object. */
+/**
+ * The driver: `python3 - model.lp SECONDS SEED` prints one JSON object. `trace` lists
+ * `[ms, objective]` at every BESTSOLFOUND event (ms from before the model is read).
+ */
 const DRIVER = `
 import json, sys, time
-from pyscipopt import Model
+from pyscipopt import Model, Eventhdlr, SCIP_EVENTTYPE
 path, limit, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 t0 = time.time()
+trace = []
+class Trace(Eventhdlr):
+    def eventinit(self):
+        self.model.catchEvent(SCIP_EVENTTYPE.BESTSOLFOUND, self)
+    def eventexit(self):
+        self.model.dropEvent(SCIP_EVENTTYPE.BESTSOLFOUND, self)
+    def eventexec(self, event):
+        trace.append([round((time.time() - t0) * 1000, 1), self.model.getSolObjVal(self.model.getBestSol())])
 m = Model()
 m.hideOutput()
 m.readProblem(path)
+m.includeEventhdlr(Trace(), 'trace', 'records every new best solution')
 m.setParam('limits/time', max(0.01, limit - (time.time() - t0)))
 m.setParam('parallel/maxnthreads', 1)
 m.setParam('randomization/randomseedshift', seed)
@@ -44,7 +57,7 @@ bound = m.getDualbound()
 # Stopped before its root LP, SCIP can report a "dual bound" below its own incumbent: no bound then.
 if m.getNSols() > 0 and bound < m.getPrimalbound():
     bound = float('inf')
-print(json.dumps({'status': status, 'winners': winners, 'bound': bound if abs(bound) < 1e300 else None, 'ms': (time.time() - t0) * 1000}))
+print(json.dumps({'status': status, 'winners': winners, 'bound': bound if abs(bound) < 1e300 else None, 'ms': (time.time() - t0) * 1000, 'trace': trace}))
 `;
 
 /** The `scip` runner. */
@@ -83,7 +96,7 @@ export function scipRunner(options: ScipRunnerOptions = {}): BenchRunner {
  * cross-checks it against every verified value).
  */
 export function parseScipOutput(line: string, instance: Parameters<typeof compileMarket>[0]): RunnerAnswer {
-  const o = JSON.parse(line) as { status: string; winners: string[]; bound: number | null; ms: number };
+  const o = JSON.parse(line) as { status: string; winners: string[]; bound: number | null; ms: number; trace?: [number, number][] };
   const winners = o.winners.map((name) => {
     const m = /^x([0-9]+)$/.exec(name);
     const bid = m === null ? undefined : instance.bids[Number(m[1])];
@@ -91,5 +104,21 @@ export function parseScipOutput(line: string, instance: Parameters<typeof compil
   });
   const status = o.status === 'optimal' ? 'optimal' : winners.length > 0 || o.status === 'timelimit' ? 'feasible' : 'none';
   const bound = o.bound === null || !Number.isFinite(o.bound) ? null : BigInt(Math.floor(o.bound + 1e-6 * Math.max(1, Math.abs(o.bound)))) + compileMarket(instance).reserveTotal;
-  return { status, winners, solverMs: Math.round(o.ms), ...(status === 'optimal' || bound === null ? {} : { bound }) };
+  const trace = o.trace === undefined ? undefined : scipTrace(o.trace, compileMarket(instance).reserveTotal);
+  return { status, winners, solverMs: Math.round(o.ms), ...(status === 'optimal' || bound === null ? {} : { bound }), ...(trace === undefined ? {} : { trace }) };
+}
+
+/**
+ * The driver's `[ms, objective]` pairs → trace points: value = objective (Σ gains, a float as
+ * SCIP reports it) + Σ reserves; only improvements are kept (SCIP can report an equal one).
+ */
+export function scipTrace(points: readonly (readonly [number, number])[], reserveTotal: bigint): TracePoint[] {
+  const out: TracePoint[] = [];
+  for (const [ms, objective] of points) {
+    if (!Number.isFinite(ms) || !Number.isFinite(objective)) continue;
+    const value = objective + Number(reserveTotal);
+    const last = out[out.length - 1];
+    if (last === undefined || value > (last.value as number)) out.push({ ms: Math.round(ms), value });
+  }
+  return out;
 }

@@ -40,7 +40,26 @@ export interface RunnerAnswer {
   readonly bound?: bigint | null;
   /** The solver's own time (ms), excluding process start and I/O the runner can separate. */
   readonly solverMs?: number;
+  /**
+   * Optional incumbent trace: every new best value the solver reported, in time order. Only a
+   * claim, like the bound: the harness verifies the final answer, never a trace point.
+   */
+  readonly trace?: readonly TracePoint[];
 }
+
+/** One point of an incumbent trace: the best value known to the runner at `ms`. */
+export interface TracePoint {
+  /** Milliseconds since the runner started (its own clock; see the runner's docs for what it includes). */
+  readonly ms: number;
+  /**
+   * The value in base units (Σ reserves included): a bigint from our own `solve()`, a float
+   * (number) as an external solver printed it.
+   */
+  readonly value: bigint | number;
+}
+
+/** A trace point on the wire: `[ms, "123"]` (exact, a bigint's digits) or `[ms, 1.23e8]` (a float). */
+export type WireTracePoint = readonly [number, string | number];
 
 /**
  * A solver under benchmark. Implement this to plug in your own solver (see bench/README.md),
@@ -62,6 +81,7 @@ export interface WireAnswer {
   readonly winners: readonly string[];
   readonly bound: string | null;
   readonly solverMs: number | null;
+  readonly trace?: readonly WireTracePoint[];
 }
 
 /** One run inside the child: its in-process time and its answer or error. */
