@@ -103,7 +103,7 @@ describe('trace sampling', () => {
 });
 
 describe('CBC log trace', () => {
-  const log = fixture('cbc-arbitrary-100x800-s1.log');
+  const log = fixture('cbc-arbitrary-100x800-s1.log.txt');
 
   it('reads every "Integer solution … found … (T seconds)" line, un-negating the minimised objective', () => {
     expect(parseCbcTrace(log, 0n)).toEqual([
