@@ -627,15 +627,10 @@ class ComponentSolve {
     const inS = toLocal(this.bids, winners);
     const q = this.qOf(inS);
     if (q < threshold) return [];
-    let smallest: bigint | null = null;
     const members: number[] = [];
-    inS.forEach((v, j) => {
-      if (v !== 1) return;
-      members.push(j);
-      const w = this.q[j] as bigint;
-      if (smallest === null || w < smallest) smallest = w;
-    });
-    if (smallest !== null && (smallest as bigint) > q - threshold) {
+    inS.forEach((v, j) => { if (v === 1) members.push(j); });
+    const smallest = members.reduce<bigint | null>((m, j) => (m === null || (this.q[j] as bigint) < m ? (this.q[j] as bigint) : m), null);
+    if (smallest !== null && smallest > q - threshold) {
       roundedCounters.sparseCuts++;
       return [{ indices: Int32Array.from(members), values: new Float64Array(members.length).fill(1), lower: -Infinity, upper: members.length - 1 }];
     }

@@ -140,8 +140,11 @@ function indexByRarestRollup(market: Market, bids: readonly number[], rank: Int3
   return lists;
 }
 
-/** Union-find over rollups and exclusive groups; bids sharing either are in one component. */
-function splitComponents(market: Market, bids: readonly number[]): Int32Array[] {
+/**
+ * Union-find over rollups and exclusive groups; bids sharing either are in one component.
+ * Exported for the reference presolve of the tests (internal: not re-exported by the package).
+ */
+export function splitComponents(market: Market, bids: readonly number[]): Int32Array[] {
   const parent = new Int32Array(market.nRollups + market.nGroups).map((_, i) => i);
   const find = (x: number): number => {
     let root = x;

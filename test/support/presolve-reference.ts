@@ -1,10 +1,11 @@
 /**
  * The presolve as it was before issue 13 item 4 (a plain pair scan: for each bid, count how often
  * every bid sharing a rollup with it is seen), kept unchanged as the reference that
- * `src/solver/presolve.ts` must agree with exactly (test/presolve.test.ts).
+ * `src/solver/presolve.ts` must agree with exactly (test/presolve.test.ts). The component split
+ * after it is unchanged and shared.
  */
 import type { Market } from '../../src/model/market.js';
-import type { PresolveOptions, Presolved } from '../../src/solver/presolve.js';
+import { splitComponents, type PresolveOptions, type Presolved } from '../../src/solver/presolve.js';
 
 /** The old presolve: same options, same result shape. */
 export function referencePresolve(market: Market, options: PresolveOptions = {}): Presolved {
@@ -69,40 +70,4 @@ function removeDominated(market: Market, bids: readonly number[], alive: Uint8Ar
     if (work > budget) return { removed, complete: false };
   }
   return { removed, complete: true };
-}
-
-/** Union-find over rollups and exclusive groups; bids sharing either are in one component. */
-function splitComponents(market: Market, bids: readonly number[]): Int32Array[] {
-  const parent = new Int32Array(market.nRollups + market.nGroups).map((_, i) => i);
-  const find = (x: number): number => {
-    let root = x;
-    while ((parent[root] as number) !== root) root = parent[root] as number;
-    while ((parent[x] as number) !== root) {
-      const next = parent[x] as number;
-      parent[x] = root;
-      x = next;
-    }
-    return root;
-  };
-  const union = (x: number, y: number): void => {
-    const rx = find(x);
-    const ry = find(y);
-    if (rx !== ry) parent[Math.max(rx, ry)] = Math.min(rx, ry);
-  };
-  for (const b of bids) {
-    const first = market.bundleItems[market.bundleStart[b] as number] as number;
-    for (let k = (market.bundleStart[b] as number) + 1; k < (market.bundleStart[b + 1] as number); k++) union(first, market.bundleItems[k] as number);
-    const g = market.group[b] as number;
-    if (g >= 0) union(first, market.nRollups + g);
-  }
-  const byRoot = new Map<number, number[]>();
-  for (const b of bids) {
-    const root = find(market.bundleItems[market.bundleStart[b] as number] as number);
-    let list = byRoot.get(root);
-    if (list === undefined) byRoot.set(root, (list = []));
-    list.push(b);
-  }
-  return [...byRoot.values()]
-    .map((list) => Int32Array.from(list))
-    .sort((x, y) => x.length - y.length || (x[0] as number) - (y[0] as number));
 }

@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { phaseMs } from './phases.js';
 
 const boot = performance.now();
 const [dist, file] = process.argv.slice(2);
@@ -35,14 +36,8 @@ const presolved = performance.now();
 const { solve, DEFAULT_TIME_LIMIT_SEC } = await from<{ solve: (i: unknown, o: object) => Promise<{ status: string; value: bigint }>; DEFAULT_TIME_LIMIT_SEC: number }>('solver/solve.js');
 const result = await solve(instance, { method: 'auto', backend: 'highs', timeLimit: DEFAULT_TIME_LIMIT_SEC, seed: 0, workers: 1 });
 const solved = performance.now();
-const ms = (v: number): number => Math.round(v * 10) / 10;
 process.stdout.write(`${JSON.stringify({
   status: result.status,
   value: result.value.toString(),
-  bootMs: ms(boot),
-  importMs: ms(imported - t0),
-  wasmMs: ms(wasm - imported),
-  parseMs: ms(parsed - wasm),
-  presolveMs: ms(presolved - parsed),
-  solveMs: ms(solved - presolved),
+  ...phaseMs({ boot, t0, imported, wasm, parsed, presolved, solved }),
 })}\n`);

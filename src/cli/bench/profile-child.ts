@@ -6,6 +6,8 @@
  * their own, then again inside the solve), the solve, and inside it the HiGHS LP relaxations and
  * MIP runs with their branch-and-bound nodes and simplex iterations ({@link highsCounters}).
  */
+import { phaseMs } from './phases.js';
+
 const boot = performance.now();
 
 const [file, seconds] = process.argv.slice(2);
@@ -38,12 +40,7 @@ process.stdout.write(`${JSON.stringify({
   components: reduced.components.length,
   largestComponent: Math.max(0, ...reduced.components.map((c) => c.length)),
   removed: reduced.removedNonPositive + reduced.removedDominated,
-  bootMs: ms(boot),
-  importMs: ms(imported - t0),
-  wasmMs: ms(wasm - imported),
-  parseMs: ms(parsed - wasm),
-  presolveMs: ms(presolved - parsed),
-  solveMs: ms(solved - presolved),
+  ...phaseMs({ boot, t0, imported, wasm, parsed, presolved, solved }),
   lpRuns: highsCounters.lpRuns,
   lpMs: ms(highsCounters.lpMs),
   mipRuns: highsCounters.mipRuns,
