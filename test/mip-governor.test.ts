@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../src/generators/index.js';
 import {
   GOVERNOR_EPOCH_MS, GOVERNOR_MAX_SHARE, GOVERNOR_MIN_SHARE, GOVERNOR_PERIOD_MS, GOVERNOR_START_SHARE,
-  MipGovernor, nextShare, workerPacer, type PacerClock,
+  MipGovernor, nextShare, releaseSearch, workerPacer, type PacerClock,
 } from '../src/solver/mip-governor.js';
 import { solve } from '../src/solver/solve.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
@@ -36,7 +36,7 @@ function simulated(cores: number): PacerClock & { t: number; cpu: number; asleep
 
 /** Runs the pacer for `ms` of simulated time; `each` sees the clock before every callback. */
 function drive(governor: MipGovernor, clock: ReturnType<typeof simulated>, ms: number, each: (t: number) => { primal: number | null; dual: number | null }, deadline = Infinity): void {
-  const pace = workerPacer(governor.buffer, 1, 1, deadline, clock);
+  const pace = workerPacer(governor.buffer, governor.searchThreads, 1, deadline, clock);
   const end = clock.t + ms;
   while (clock.t < end) {
     clock.step(10);
@@ -142,6 +142,83 @@ describe('MIP time sharing (mip-governor)', () => {
       expect(end - (late.sleeps[k] as number)).toBeLessThan(deadline);
     });
   });
+
+  it('above half the time, the MIP\'s window ends with a part of its own: the search is asked to pause, only then', () => {
+    // A MIP that keeps beating the search reaches the maximum share on a shared core.
+    const paceWith = (cores: number, searchThreads: number): { governor: MipGovernor; pausedAt: number[]; until: number[]; sleepStarts: number[] } => {
+      const clock = simulated(cores);
+      const governor = new MipGovernor(searchThreads);
+      governor.searchImproved(100n);
+      let primal = 90;
+      const pausedAt: number[] = [];
+      const until: number[] = [];
+      const pace = workerPacer(governor.buffer, searchThreads, 1, Infinity, clock);
+      let before = 0;
+      const end = clock.t + 10_000;
+      while (clock.t < end) {
+        clock.step(10);
+        primal += 0.05;
+        pace(primal, 10_000);
+        const p = governor.snapshot().pauseUntil;
+        if (p > 0 && before === 0) {
+          pausedAt.push(clock.t);
+          until.push(p);
+        }
+        before = p;
+      }
+      return { governor, pausedAt, until, sleepStarts: clock.sleepEnds.map((e, k) => e - (clock.sleeps[k] as number)) };
+    };
+    const shared = paceWith(1, 1);
+    expect(shared.governor.snapshot().share).toBe(GOVERNOR_MAX_SHARE);
+    expect(shared.pausedAt.length).toBeGreaterThan(5);
+    // Each pause starts (1 − share) of a period into the MIP's window, lasts to the window's end,
+    // and is over before the MIP sleeps.
+    const window = GOVERNOR_MAX_SHARE * GOVERNOR_PERIOD_MS;
+    const last = shared.pausedAt.length - 1;
+    const length = (shared.until[last] as number) - (shared.pausedAt[last] as number);
+    expect(length).toBeGreaterThan(window - (GOVERNOR_PERIOD_MS - window) - 20);
+    expect(length).toBeLessThanOrEqual(window - (GOVERNOR_PERIOD_MS - window));
+    for (const u of shared.until) expect(shared.sleepStarts.some((s) => Math.abs(s - u) <= 10)).toBe(true);
+    // A core per thread, or a search on a pool (its workers cannot pause): never.
+    expect(paceWith(2, 1).pausedAt).toEqual([]);
+    expect(paceWith(1, 2).pausedAt).toEqual([]);
+  });
+
+  it('the search pauses no longer than asked and not at all once released', () => {
+    const governor = new MipGovernor(1);
+    const t0 = performance.now();
+    governor.pauseSearch();
+    expect(performance.now() - t0).toBeLessThan(20); // nothing asked
+    // Ask for a pause of 60 ms through the worker's side (its clock is absolute time).
+    const absolute = (): number => performance.timeOrigin + performance.now();
+    const clock: PacerClock = { now: absolute, cpuMs: () => 0, sleep: () => undefined };
+    const f = new Float64Array(governor.buffer, 0, 9);
+    f[8] = absolute() + 60;
+    const t1 = performance.now();
+    governor.pauseSearch();
+    const waited = performance.now() - t1;
+    expect(waited).toBeGreaterThanOrEqual(40);
+    expect(waited).toBeLessThan(GOVERNOR_PERIOD_MS + 100);
+    f[8] = absolute() + 10_000;
+    releaseSearch(governor.buffer);
+    const t2 = performance.now();
+    governor.pauseSearch();
+    expect(performance.now() - t2).toBeLessThan(20);
+    expect(governor.snapshot().pauseUntil).toBe(0);
+    void clock;
+  });
+
+  it('a race on a rounded (wei-scale) model reports no incumbent above the optimum it proves', async () => {
+    // Measured before the fix: 6 of 18 progress reports on this instance were above the proven
+    // optimum (the poll passed on the rounded model's float primal as an incumbent).
+    const instance = generateInstance('rollup-market', { rollups: 100, bids: 2000, seed: 2 });
+    const reported: bigint[] = [];
+    const result = await solve(instance, { method: 'auto', timeLimit: 120, onProgress: (p) => { if (p.incumbent !== null) reported.push(p.incumbent); } });
+    expect(result.status).toBe('optimal');
+    expect(result.stats.modes['mip-rounded']).toBeGreaterThan(0);
+    expect(reported.length).toBeGreaterThan(2);
+    for (const v of reported) expect(v <= result.value, `reported ${v} above the optimum ${result.value}`).toBe(true);
+  }, 180_000);
 
   it('auto with a fixed iteration budget races the MIP on large components and is never below heuristic', async () => {
     let raced = 0;

@@ -14,6 +14,8 @@ export interface InsertionOptions {
   readonly maxPasses?: number;
   /** Aborting stops the search at the next check (every 64 candidates). */
   readonly signal?: AbortSignal;
+  /** Called at every check of the deadline; may block (e.g. to let a racing MIP thread have the core, see `mip-governor.ts`). */
+  readonly pause?: () => void;
 }
 
 /**
@@ -28,7 +30,10 @@ export function improveByInsertion(market: Market, candidates: ArrayLike<number>
   for (let pass = 0; pass < (options.maxPasses ?? 3); pass++) {
     let improved = false;
     for (let i = 0; i < candidates.length; i++) {
-      if ((i & 63) === 0 && (performance.now() > deadline || options.signal?.aborted === true)) return state.winners();
+      if ((i & 63) === 0) {
+        options.pause?.();
+        if (performance.now() > deadline || options.signal?.aborted === true) return state.winners();
+      }
       if (state.tryInsert(candidates[i] as number)) improved = true;
     }
     if (!improved) break;

@@ -17,11 +17,13 @@ export interface SearchTask {
   readonly lp?: Float64Array;
   readonly elites?: readonly (readonly number[])[];
   readonly signal?: AbortSignal;
+  /** See `TabuOptions.pause` (in-thread searches only: a function does not cross threads). */
+  readonly pause?: () => void;
 }
 
 /** Runs one search from `start`; the caller re-checks the answer exactly. */
 export async function runSearch(index: PackingIndex, candidates: ArrayLike<number>, start: readonly number[], t: SearchTask): Promise<{ winners: number[]; move: string | null }> {
-  const signal = t.signal === undefined ? {} : { signal: t.signal };
+  const signal = { ...(t.signal === undefined ? {} : { signal: t.signal }), ...(t.pause === undefined ? {} : { pause: t.pause }) };
   if (t.kind === 'tabu') {
     const r = tabuSearch(index, candidates, start, { seed: t.seed, sample: t.sample, maxIterations: t.budget, deadline: t.deadline, ...signal });
     return { winners: r.winners, move: 'tabu' };

@@ -55,6 +55,8 @@ export interface PortfolioOptions {
   /** Parallel searches per epoch, each on its own worker thread (see `inline`); 1 searches in this thread. Default 1. */
   readonly workers?: number;
   readonly signal?: AbortSignal;
+  /** See `TabuOptions.pause`; searches in this thread only (pool workers are not paused). */
+  readonly pause?: () => void;
   /** Stop after this many moves of budget per worker without improvement. Default: never. */
   readonly stallMoves?: number;
   /** A proven upper bound on the gain: the run stops once the best reaches it. */
@@ -68,8 +70,8 @@ export interface PortfolioOptions {
    * Its timing depends on the machine, so deterministic callers leave it out.
    */
   readonly outside?: () => OutsideWork | null;
-  /** Called with each new best exact gain and the search that found it (`tabu`, `lns:region`, …). */
-  readonly onImprove?: (gain: bigint, move: string) => void;
+  /** Called with each new best exact gain, the search that found it (`tabu`, `lns:region`, …) and its winners (ascending). */
+  readonly onImprove?: (gain: bigint, move: string, winners: readonly number[]) => void;
   /**
    * Run the workers' searches one after another in this thread instead of a pool (same answers
    * under an iteration budget). Default: a pool when `workers` > 1 and there are at least
@@ -130,7 +132,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
     stall = 0;
     elites.unshift(best);
     elites.length = Math.min(elites.length, PORTFOLIO_ELITES);
-    options.onImprove?.(g, move);
+    options.onImprove?.(g, move, best);
     return true;
   };
   try {
@@ -161,6 +163,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
             kind, seed: t.seed, sample: t.sample, budget: steps, deadline: t0 + (remainingMs * (w + 1)) / workers, deterministic,
             ...(lp === undefined ? {} : { lp }), elites,
             ...(options.signal === undefined ? {} : { signal: options.signal }),
+            ...(options.pause === undefined ? {} : { pause: options.pause }),
           }));
         }
       } else {

@@ -26,6 +26,8 @@ export interface TabuOptions {
   /** Plateau moves before stopping. Default: unbounded (a deadline is then required). */
   readonly maxIterations?: number;
   readonly signal?: AbortSignal;
+  /** Called at every check of the deadline; may block (e.g. to let a racing MIP thread have the core, see `mip-governor.ts`). */
+  readonly pause?: () => void;
   /** Candidates sampled per plateau move. Default {@link TABU_SAMPLE}. */
   readonly sample?: number;
   /** Called on every new best (exact gain). */
@@ -62,7 +64,10 @@ export function tabuSearch(market: PackingIndex, candidates: ArrayLike<number>, 
   let sinceBest = 0;
   const restartAfter = Math.max(2000, 4 * candidates.length);
   while (iterations < maxIterations) {
-    if ((iterations & 15) === 0 && (performance.now() > deadline || options.signal?.aborted === true)) break;
+    if ((iterations & 15) === 0) {
+      options.pause?.();
+      if (performance.now() > deadline || options.signal?.aborted === true) break;
+    }
     if (search.descend()) {
       options.onImprove?.(search.bestGain);
       sinceBest = 0;

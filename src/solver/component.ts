@@ -13,6 +13,7 @@ import { cheapGainBound, lagrangianFilter } from './bounds.js';
 import { branchAndBound, ENUMERATION_LIMIT } from './enumerate.js';
 import { keepAbove, lagrangianBound, type LagrangianBound } from './lagrangian.js';
 import { MipGovernor } from './mip-governor.js';
+import { SharedIncumbent } from './shared-incumbent.js';
 import { threadedBackend } from './threaded.js';
 import { buildPacking, toGlobal, toLocal, type ComponentPacking } from './packing.js';
 import type { BackendProgress, BackendResult, LinearRow, MipBackend, PackingProblem } from './problem.js';
@@ -121,7 +122,9 @@ export interface ComponentContext {
   /** Plateau-move budget per worker for deterministic runs. */
   readonly iterations?: number;
   /** Called with the component's exact gain whenever the local search improves it, and the move that did (see `SolveProgress.move`). */
-  readonly onIncumbent?: (gain: bigint, move: string) => void;
+  readonly onIncumbent?: (gain: bigint, move: string, winners?: readonly number[]) => void;
+  /** Where the racing search publishes its best for this (worker-thread) MIP to take up while it runs. */
+  readonly offered?: SharedIncumbent;
   /** Called with a proven upper bound on the component's gain (e.g. from the LP). */
   readonly onBound?: (gain: bigint) => void;
   /**
@@ -226,13 +229,13 @@ async function improve(market: Market, bids: Int32Array, order: Int32Array, byGa
   const now = performance.now();
   const end = Math.min(ctx.deadline, now + budgetMs);
   const anytime = ctx.search === 'anytime' || ctx.backend === null;
-  const signal = ctx.signal === undefined ? {} : { signal: ctx.signal };
+  const signal = { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), ...(guide.pause === undefined ? {} : { pause: guide.pause }) };
   let best = start;
   const consider = (winners: number[], move: string): void => {
     const gain = gainOf(market, winners);
     if (gain > best.gain) {
       best = { winners, gain };
-      ctx.onIncumbent?.(gain, move);
+      ctx.onIncumbent?.(gain, move, winners);
     }
   };
   const insertionEnd = anytime && ctx.iterations === undefined ? now + (end - now) * INSERTION_SHARE : end;
@@ -261,6 +264,8 @@ interface SearchGuide {
   readonly bound?: bigint;
   readonly lp?: Float64Array;
   readonly outside?: () => OutsideWork | null;
+  /** Called at the search's checkpoints (see `MipGovernor.pauseSearch`). */
+  readonly pause?: () => void;
 }
 
 /** A guide from local LP values (`x[j]` of `bids[j]`) and an optional proven bound. */
@@ -412,11 +417,11 @@ class ComponentSolve {
     const start = { winners: this.greedyWinners, gain: gainOf(market, this.greedyWinners) };
     const { lagrangian, order, byGain, best: first } = boundAndStart(market, bids, start, ctx);
     const keep = keepAbove(lagrangian, first.gain);
-    const search = (signal?: AbortSignal, seen?: (gain: bigint) => void, outside?: () => OutsideWork | null): Promise<{ winners: number[]; gain: bigint }> => {
-      const onIncumbent = seen === undefined ? ctx.onIncumbent : (gain: bigint, move: string): void => { seen(gain); ctx.onIncumbent?.(gain, move); };
+    const search = (signal?: AbortSignal, seen?: (gain: bigint, winners?: readonly number[]) => void, outside?: () => OutsideWork | null, pause?: () => void): Promise<{ winners: number[]; gain: bigint }> => {
+      const onIncumbent = seen === undefined ? ctx.onIncumbent : (gain: bigint, move: string, winners?: readonly number[]): void => { seen(gain, winners); ctx.onIncumbent?.(gain, move, winners); };
       return improve(market, bids, order, byGain, first, {
         ...ctx, search: 'anytime', ...(signal === undefined ? {} : { signal }), ...(onIncumbent === undefined ? {} : { onIncumbent }),
-      }, Infinity, { ...guidance(market, bids, lagrangian), ...(outside === undefined ? {} : { outside }) });
+      }, Infinity, { ...guidance(market, bids, lagrangian), ...(outside === undefined ? {} : { outside }), ...(pause === undefined ? {} : { pause }) });
     };
     if (keep.length === 0) return lagrangianOutcome(first, lagrangian, this.fallbackBound, 0, 0);
     if (keep.length * AUTO_MIP_MS_PER_COLUMN > ctx.deadline - performance.now() || ctx.signal?.aborted === true) {
@@ -461,6 +466,8 @@ class ComponentSolve {
       return { winners, move: 'local', lp };
     };
     const threaded = threadedBackend(this.backend, governor);
+    // The search's improvements reach the running MIP (HiGHS takes them as candidate incumbents).
+    const offered = new SharedIncumbent(cols);
     const stop = new AbortController();
     // The MIP's best and bound (in gain units) reach the progress report through the governor's
     // buffer, whenever the search lets this thread breathe. Its bound (lossless models only)
@@ -469,20 +476,24 @@ class ComponentSolve {
     const { onProgress, onBound } = ctx;
     const poll = onProgress === undefined && onBound === undefined ? null : setInterval(() => {
       const s = governor.snapshot();
-      if (Number.isFinite(s.mipPrimal)) onProgress?.({ elapsedMs: performance.now() - since, primal: s.mipPrimal, dual: null }, 1);
+      // A rounded model's float primal is no packing's exact value: its finds come through onIncumbent.
+      if (this.scale === 1n && Number.isFinite(s.mipPrimal)) onProgress?.({ elapsedMs: performance.now() - since, primal: s.mipPrimal, dual: null }, 1);
       if (this.scale === 1n && Number.isFinite(s.mipDual)) onBound?.(bigMax(floatCeil(s.mipDual), held));
     }, MIP_PROGRESS_MS);
     try {
       const { onProgress: _, ...quiet } = ctx;
-      const mipCtx: ComponentContext = { ...quiet, search: 'short', heldGain: () => held, ...(onRelaxation === undefined ? {} : { onRelaxation }) };
+      const mipCtx: ComponentContext = { ...quiet, search: 'short', heldGain: () => held, offered, ...(onRelaxation === undefined ? {} : { onRelaxation }) };
       const mip = new ComponentSolve(market, cols, mipCtx, threaded.backend, first.winners, bound).run()
         .then((o) => { if (o.proven) stop.abort(); return o; });
       // If the search throws, the MIP's own failure must not go unhandled (its error is the search's).
       mip.catch(() => undefined);
-      const searched = await search(ctx.signal === undefined ? stop.signal : AbortSignal.any([ctx.signal, stop.signal]), (gain) => {
-        if (gain > held) held = gain;
+      const searched = await search(ctx.signal === undefined ? stop.signal : AbortSignal.any([ctx.signal, stop.signal]), (gain, winners) => {
+        if (gain > held) {
+          held = gain;
+          if (winners !== undefined) offered.offer(winners);
+        }
         governor.searchImproved(gain);
-      }, outside);
+      }, outside, () => governor.pauseSearch());
       governor.searchDone();
       const raced = combine(searched, await mip);
       if (quick === null || quick.gain <= raced.gain) return raced;
@@ -570,6 +581,7 @@ class ComponentSolve {
       ...(this.ctx.tuning === undefined ? {} : { tuning: this.ctx.tuning }),
       objectiveUnit: unitFloat,
       ...(cutoff === undefined ? {} : { cutoff }),
+      ...(this.ctx.offered === undefined ? {} : { shared: { buffer: this.ctx.offered.buffer, slots: this.ctx.offered.slots(cols) } }),
       ...(onProgress === undefined ? {} : { onProgress: (p: BackendProgress) => onProgress(this.scale === 1n ? p : this.roundedProgress(p), unitFloat) }),
     });
     this.mipSolves++;

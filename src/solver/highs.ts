@@ -1,5 +1,6 @@
 /** HiGHS (wasm) backend through the persistent model API. */
-import highsModule, { type Highs, type InitOptions, type ModelData } from 'highs';
+import highsModule, { type Highs, type InitOptions, type ModelData, type UserSolutionCallbackEvent } from 'highs';
+import { incumbentReader } from './shared-incumbent.js';
 import type { BackendOptions, BackendResult, LpRelaxation, MipBackend, PackingProblem } from './problem.js';
 
 // The package ships CommonJS typings for an ESM build: its default export is the loader.
@@ -18,9 +19,10 @@ const PROGRESS_EVERY_MS = 250;
 /**
  * Process-wide counters of the HiGHS runs made in this thread (not in worker threads), for
  * profiling (`npm run bench:profile`): MIP runs, their branch-and-bound nodes and simplex
- * iterations (HiGHS's own `mip_node_count` and `simplex_iteration_count`), and LP relaxations.
+ * iterations (HiGHS's own `mip_node_count` and `simplex_iteration_count`), LP relaxations, and
+ * packings offered to running MIPs ({@link BackendOptions.shared}) and accepted by HiGHS.
  */
-export const highsCounters = { mipRuns: 0, mipMs: 0, nodes: 0, lpIterations: 0, lpRuns: 0, lpMs: 0 };
+export const highsCounters = { mipRuns: 0, mipMs: 0, nodes: 0, lpIterations: 0, lpRuns: 0, lpMs: 0, offered: 0, accepted: 0 };
 
 /** Adds a finished model's node and iteration counts to {@link highsCounters}. */
 function countRun(model: { readonly info: { get(name: string): number | bigint } }, mip: boolean, ms: number): void {
@@ -115,6 +117,7 @@ export const highsBackend: MipBackend = {
       let best: Float64Array | null = null;
       let primal: number | null = null;
       let dual: number | null = null;
+      const offered = options.shared === undefined ? null : incumbentReader(options.shared);
       const report = (): void => {
         const now = performance.now();
         if (options.onProgress === undefined || now - lastReport < PROGRESS_EVERY_MS) return;
@@ -127,6 +130,14 @@ export const highsBackend: MipBackend = {
           primal = e.data.objective_function_value ?? primal;
           options.pace?.(primal, dual);
         },
+        ...(offered === null ? {} : {
+          [ct.mipUserSolution]: (e: UserSolutionCallbackEvent) => {
+            const x = offered();
+            if (x === null) return;
+            highsCounters.offered++;
+            if (e.setSolution(x).status !== -1) highsCounters.accepted++;
+          },
+        }),
         [ct.mipInterrupt]: (e) => {
           primal = finite(e.data.mip_primal_bound) ?? primal;
           dual = finite(e.data.mip_dual_bound) ?? dual;

@@ -1,7 +1,8 @@
 /** Piscina worker: one HiGHS solve (MIP or LP relaxation) off the main thread (see threaded.ts). */
 import { highsBackend } from './highs.js';
-import { workerPacer } from './mip-governor.js';
+import { releaseSearch, workerPacer } from './mip-governor.js';
 import type { BackendResult, LpRelaxation, PackingProblem } from './problem.js';
+import type { SharedIncumbentView } from './shared-incumbent.js';
 
 /** A job for the worker: the problem and the options that cross threads (no callbacks). */
 export type MipTask =
@@ -9,6 +10,8 @@ export type MipTask =
     readonly kind: 'solve'; readonly problem: PackingProblem; readonly deadlineAt: number; readonly start?: Uint8Array;
     readonly tuning?: Readonly<Record<string, string | number | boolean>>;
     readonly cutoff?: number;
+    /** Packings the search offers while the MIP runs (see `shared-incumbent.ts`). */
+    readonly shared?: SharedIncumbentView;
     /** Time sharing with the search (see `mip-governor.ts`). */
     readonly governor?: { readonly buffer: SharedArrayBuffer; readonly searchThreads: number; readonly unit: number };
   }
@@ -21,11 +24,17 @@ export type MipTask =
 export default async function runTask(task: MipTask): Promise<BackendResult | LpRelaxation | null> {
   const timeLimitSec = Math.max(0.01, (task.deadlineAt - (performance.timeOrigin + performance.now())) / 1000);
   if (task.kind === 'relax') return (await highsBackend.relax?.(task.problem, { timeLimitSec })) ?? null;
-  return highsBackend.solve(task.problem, {
-    timeLimitSec,
-    ...(task.start === undefined ? {} : { start: task.start }),
-    ...(task.tuning === undefined ? {} : { tuning: task.tuning }),
-    ...(task.cutoff === undefined ? {} : { cutoff: task.cutoff }),
-    ...(task.governor === undefined ? {} : { pace: workerPacer(task.governor.buffer, task.governor.searchThreads, task.governor.unit, task.deadlineAt) }),
-  });
+  try {
+    return await highsBackend.solve(task.problem, {
+      timeLimitSec,
+      ...(task.start === undefined ? {} : { start: task.start }),
+      ...(task.tuning === undefined ? {} : { tuning: task.tuning }),
+      ...(task.cutoff === undefined ? {} : { cutoff: task.cutoff }),
+      ...(task.shared === undefined ? {} : { shared: task.shared }),
+      ...(task.governor === undefined ? {} : { pace: workerPacer(task.governor.buffer, task.governor.searchThreads, task.governor.unit, task.deadlineAt) }),
+    });
+  } finally {
+    // A solve that returns inside the MIP's own part of a period must not leave the search asleep.
+    if (task.governor !== undefined) releaseSearch(task.governor.buffer);
+  }
 }

@@ -4,6 +4,7 @@
  * Backends never see money: weights are exact integers (or rounded ones) chosen by the caller,
  * who re-checks every answer in bigint.
  */
+import type { SharedIncumbentView } from './shared-incumbent.js';
 
 /** A general linear row `lower ≤ Σ values·x[indices] ≤ upper` (use ±Infinity for no bound). */
 export interface LinearRow {
@@ -59,6 +60,11 @@ export interface BackendOptions {
    * below it. Others ignore it. Either way the caller compares the answer with the cutoff.
    */
   readonly cutoff?: number;
+  /**
+   * Packings offered while the solve runs (`auto`'s search best, see `shared-incumbent.ts`); a
+   * backend that can takes each as a candidate incumbent. Others ignore it.
+   */
+  readonly shared?: SharedIncumbentView;
 }
 
 /** Outcome of a backend run. Statuses are outcomes, not errors. */

@@ -38,6 +38,7 @@ export function threadedBackend(backend: MipBackend, governor?: MipGovernor): Th
         ...(options.start === undefined ? {} : { start: options.start }),
         ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
         ...(options.cutoff === undefined ? {} : { cutoff: options.cutoff }),
+        ...(options.shared === undefined ? {} : { shared: options.shared }),
         ...(governor === undefined ? {} : { governor: { buffer: governor.buffer, searchThreads: governor.searchThreads, unit: options.objectiveUnit ?? 1 } }),
       };
       try {
