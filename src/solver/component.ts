@@ -123,7 +123,7 @@ export interface ComponentContext {
   readonly iterations?: number;
   /** Called with the component's exact gain whenever the local search improves it, and the move that did (see `SolveProgress.move`). */
   readonly onIncumbent?: (gain: bigint, move: string, winners?: readonly number[]) => void;
-  /** Where the racing search publishes its best for this (worker-thread) MIP to take up while it runs. */
+  /** Packings exchanged with the racing search while this (worker-thread) MIP runs (see `shared-incumbent.ts`). */
   readonly offered?: SharedIncumbent;
   /** Called with a proven upper bound on the component's gain (e.g. from the LP). */
   readonly onBound?: (gain: bigint) => void;
@@ -455,10 +455,22 @@ class ComponentSolve {
     type Relaxation = { readonly x: Float64Array; readonly winners: readonly number[] };
     let relaxation: Relaxation | null = null;
     const onRelaxation = ctx.iterations !== undefined ? undefined : (x: Float64Array, winners: readonly number[]): void => { relaxation = { x, winners }; };
+    // Packings exchanged with the running MIP: the search's improvements reach HiGHS as candidate
+    // incumbents, and HiGHS's improving solutions reach the search at its next epoch (not under an
+    // iteration budget either).
+    const offered = new SharedIncumbent(cols);
+    let found: number[] | null = null;
     const outside = (): OutsideWork | null => {
+      if (ctx.iterations === undefined) found = offered.found() ?? found;
       const r: Relaxation | null = relaxation;
       relaxation = null;
-      if (r === null || ctx.signal?.aborted === true) return null;
+      if (ctx.signal?.aborted === true) return null;
+      if (r === null) {
+        const f = found;
+        found = null;
+        return f === null ? null : { winners: f, move: 'mip' };
+      }
+      // The LP's packing first; a found one waits for the next epoch.
       const lp = lpGuide(market, cols, r.x).lp as Float64Array;
       const lpOrder = orderByLp(market, bids, Float64Array.from(bids, (b) => lp[b] as number), byGain);
       const end = performance.now() + INSERTION_SHARE * Math.max(0, ctx.deadline - performance.now());
@@ -466,8 +478,6 @@ class ComponentSolve {
       return { winners, move: 'local', lp };
     };
     const threaded = threadedBackend(this.backend, governor);
-    // The search's improvements reach the running MIP (HiGHS takes them as candidate incumbents).
-    const offered = new SharedIncumbent(cols);
     const stop = new AbortController();
     // The MIP's best and bound (in gain units) reach the progress report through the governor's
     // buffer, whenever the search lets this thread breathe. Its bound (lossless models only)
@@ -581,7 +591,7 @@ class ComponentSolve {
       ...(this.ctx.tuning === undefined ? {} : { tuning: this.ctx.tuning }),
       objectiveUnit: unitFloat,
       ...(cutoff === undefined ? {} : { cutoff }),
-      ...(this.ctx.offered === undefined ? {} : { shared: { buffer: this.ctx.offered.buffer, slots: this.ctx.offered.slots(cols) } }),
+      ...(this.ctx.offered === undefined ? {} : { shared: this.ctx.offered.view(cols) }),
       ...(onProgress === undefined ? {} : { onProgress: (p: BackendProgress) => onProgress(this.scale === 1n ? p : this.roundedProgress(p), unitFloat) }),
     });
     this.mipSolves++;

@@ -1,6 +1,6 @@
 /** HiGHS (wasm) backend through the persistent model API. */
 import highsModule, { type Highs, type InitOptions, type ModelData, type UserSolutionCallbackEvent } from 'highs';
-import { incumbentReader } from './shared-incumbent.js';
+import { foundWriter, incumbentReader } from './shared-incumbent.js';
 import type { BackendOptions, BackendResult, LpRelaxation, MipBackend, PackingProblem } from './problem.js';
 
 // The package ships CommonJS typings for an ESM build: its default export is the loader.
@@ -118,6 +118,7 @@ export const highsBackend: MipBackend = {
       let primal: number | null = null;
       let dual: number | null = null;
       const offered = options.shared === undefined ? null : incumbentReader(options.shared);
+      const publish = options.shared === undefined ? null : foundWriter(options.shared);
       const report = (): void => {
         const now = performance.now();
         if (options.onProgress === undefined || now - lastReport < PROGRESS_EVERY_MS) return;
@@ -126,7 +127,10 @@ export const highsBackend: MipBackend = {
       };
       const run = model.run({
         [ct.mipImprovingSolution]: (e) => {
-          if (e.data.mip_solution !== undefined) best = e.data.mip_solution;
+          if (e.data.mip_solution !== undefined) {
+            best = e.data.mip_solution;
+            publish?.(best);
+          }
           primal = e.data.objective_function_value ?? primal;
           options.pace?.(primal, dual);
         },

@@ -61,8 +61,8 @@ export interface BackendOptions {
    */
   readonly cutoff?: number;
   /**
-   * Packings offered while the solve runs (`auto`'s search best, see `shared-incumbent.ts`); a
-   * backend that can takes each as a candidate incumbent. Others ignore it.
+   * Packings exchanged while the solve runs (see `shared-incumbent.ts`): a backend that can takes
+   * each offered one as a candidate incumbent and publishes its improving solutions. Others ignore it.
    */
   readonly shared?: SharedIncumbentView;
 }
