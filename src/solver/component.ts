@@ -80,8 +80,6 @@ export const MAX_REFINEMENTS = 32;
  */
 export const RESTART_GAP_PPM = 50_000n;
 export const MAX_ROUND_RESTARTS = 3;
-/** A round younger than this (ms) is not restarted: a round's set-up (model, worker hand-over) costs that much. */
-export const RESTART_MIN_AGE_MS = 1000;
 
 /**
  * Counters of the rounded-model proofs in this thread (tests and profiling): solves, and the
@@ -395,8 +393,7 @@ class ComponentSolve {
       const served = offered?.restartsServed() ?? 0;
       if (offered !== undefined && restarts < MAX_ROUND_RESTARTS) {
         const bar = held + (bigMax(0n, this.fallbackBound - held) * RESTART_GAP_PPM) / 1_000_000n;
-        const from = performance.now();
-        offered.watchRound((gain) => gain > bar && performance.now() - from >= RESTART_MIN_AGE_MS);
+        offered.watchRound((gain) => gain > bar);
       }
       const next = await this.mip({ ...base, extraRows: [...cuts, ...band] }, undefined, this.bids, this.backend, cutoff);
       offered?.watchRound(null);
@@ -486,7 +483,7 @@ class ComponentSolve {
     // Packings exchanged with the running MIP: the search's improvements reach HiGHS as candidate
     // incumbents, and HiGHS's improving solutions reach the search at its next epoch (not under an
     // iteration budget either).
-    const offered = new SharedIncumbent(cols, () => governor.snapshot().mipPrimal);
+    const offered = new SharedIncumbent(cols);
     let found: number[] | null = null;
     const outside = (): OutsideWork | null => {
       if (ctx.iterations === undefined) found = offered.found() ?? found;

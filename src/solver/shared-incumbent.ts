@@ -66,12 +66,8 @@ export class SharedIncumbent {
   private readonly slotOf: Map<number, number>;
   private restartWhen: ((gain: bigint) => boolean) | null = null;
 
-  /**
-   * `columns`: the race's columns (global bid indices, ascending); `mipBest`: the MIP's best
-   * gain so far as a float (its own finds; -Infinity when none), which an offer must pass to
-   * restart a round.
-   */
-  constructor(readonly columns: Int32Array, private readonly mipBest: () => number = () => -Infinity) {
+  /** `columns`: the race's columns (global bid indices, ascending). */
+  constructor(readonly columns: Int32Array) {
     this.toMip = Channel.create(columns.length);
     this.fromMip = Channel.create(columns.length);
     this.slotOf = new Map(Array.from(columns, (b, j) => [b, j]));
@@ -88,10 +84,7 @@ export class SharedIncumbent {
         if (j !== undefined) x[j] = 1;
       }
     });
-    // Only a packing better than the MIP's own finds makes its round stale (a round that has found
-    // better returns it, and the next round starts from that). Floats: 1e-9 of the value is far
-    // above a rounded model's slack and far below what a restart is for.
-    if (gain !== undefined && Number(gain) > this.mipBest() * (1 + 1e-9) && this.restartWhen?.(gain) === true) {
+    if (gain !== undefined && this.restartWhen?.(gain) === true) {
       this.restartWhen = null;
       Atomics.store(this.control, 0, 1);
     }
