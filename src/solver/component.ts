@@ -74,18 +74,10 @@ export const MIP_PROGRESS_MS = 250;
 export const MAX_REFINEMENTS = 32;
 
 /**
- * A rounded model's round, racing a search, restarts when the search passes the value the round
- * started from by this share of the gap to the bound (parts per million), at most
- * {@link MAX_ROUND_RESTARTS} times per component.
- */
-export const RESTART_GAP_PPM = 50_000n;
-export const MAX_ROUND_RESTARTS = 3;
-
-/**
  * Counters of the rounded-model proofs in this thread (tests and profiling): solves, and the
  * exclusion cuts of each kind (see `exclusionCut`).
  */
-export const roundedCounters = { solves: 0, sparseCuts: 0, denseCuts: 0, restarts: 0 };
+export const roundedCounters = { solves: 0, sparseCuts: 0, denseCuts: 0 };
 
 /** How a component was decided. */
 export type ComponentMode = 'single' | 'enumeration' | 'mip' | 'mip-rounded' | 'greedy';
@@ -374,7 +366,6 @@ class ComponentSolve {
     // Packings already found: the cuts exclude them (and what they dominate).
     const found: number[][] = [best.winners];
     let qBound: bigint | null = null;
-    let restarts = 0;
     const outcome = (proven: boolean): ComponentOutcome => {
       const b = qBound === null ? this.fallbackBound : bigMin(bigMax((qBound * this.scale + this.maxWinners * this.excessPerWinner) * this.unit, best.gain), this.fallbackBound);
       return { winners: sorted(best.winners), gain: best.gain, proven, bound: proven ? best.gain : b, mode: 'mip-rounded', mipSolves: this.mipSolves, mipMs: this.mipMs };
@@ -388,20 +379,7 @@ class ComponentSolve {
       const cuts = found.flatMap((w) => this.exclusionCut(w, threshold));
       // Backends without a native cutoff get the band as a row (the cutoff alone is only a hint to them).
       const band: LinearRow[] = this.backend.cutoff === true ? [] : [{ indices: Int32Array.from({ length: this.n }, (_, j) => j), values: weight, lower: cutoff, upper: Infinity }];
-      // Racing a search: a round that the search's find has made stale is restarted (see shared-incumbent.ts).
-      const offered = this.ctx.offered;
-      const served = offered?.restartsServed() ?? 0;
-      if (offered !== undefined && restarts < MAX_ROUND_RESTARTS) {
-        const bar = held + (bigMax(0n, this.fallbackBound - held) * RESTART_GAP_PPM) / 1_000_000n;
-        offered.watchRound((gain) => gain > bar);
-      }
       const next = await this.mip({ ...base, extraRows: [...cuts, ...band] }, undefined, this.bids, this.backend, cutoff);
-      offered?.watchRound(null);
-      const restarted = (offered?.restartsServed() ?? 0) > served;
-      if (restarted) {
-        restarts++;
-        roundedCounters.restarts++;
-      }
       roundedCounters.solves++;
       if (next.status === 'infeasible') return outcome(true);
       // Cut-off and cut-out packings are worth at most `held`: any round's bound covers the rest.
@@ -417,10 +395,7 @@ class ComponentSolve {
         if (best.gain > before) this.ctx.onIncumbent?.(best.gain, 'mip');
         found.push(packing);
       }
-      if (next.status !== 'optimal' || next.x === null) {
-        if (restarted && remainingSec(this.ctx) > 0) continue;
-        return outcome(false);
-      }
+      if (next.status !== 'optimal' || next.x === null) return outcome(false);
       if (this.qOf(next.x) < threshold) return outcome(true);
     }
     return outcome(false);
@@ -525,7 +500,7 @@ class ComponentSolve {
       const searched = await search(ctx.signal === undefined ? stop.signal : AbortSignal.any([ctx.signal, stop.signal]), (gain, winners) => {
         if (gain > held) {
           held = gain;
-          if (winners !== undefined) offered.offer(winners, gain);
+          if (winners !== undefined) offered.offer(winners);
         }
         governor.searchImproved(gain);
       }, outside, () => governor.pauseSearch());

@@ -1,6 +1,6 @@
 /** HiGHS (wasm) backend through the persistent model API. */
 import highsModule, { type Highs, type InitOptions, type ModelData, type UserSolutionCallbackEvent } from 'highs';
-import { foundWriter, incumbentReader, restartRequested } from './shared-incumbent.js';
+import { foundWriter, incumbentReader } from './shared-incumbent.js';
 import type { BackendOptions, BackendResult, LpRelaxation, MipBackend, PackingProblem } from './problem.js';
 
 // The package ships CommonJS typings for an ESM build: its default export is the loader.
@@ -119,7 +119,6 @@ export const highsBackend: MipBackend = {
       let dual: number | null = null;
       const offered = options.shared === undefined ? null : incumbentReader(options.shared);
       const publish = options.shared === undefined ? null : foundWriter(options.shared);
-      const restart = options.shared === undefined ? null : restartRequested(options.shared);
       const report = (): void => {
         const now = performance.now();
         if (options.onProgress === undefined || now - lastReport < PROGRESS_EVERY_MS) return;
@@ -148,7 +147,7 @@ export const highsBackend: MipBackend = {
           dual = finite(e.data.mip_dual_bound) ?? dual;
           report();
           options.pace?.(primal, dual);
-          if (options.signal?.aborted === true || restart?.() === true) e.interrupt();
+          if (options.signal?.aborted === true) e.interrupt();
         },
       });
       const ms = highs.constants.modelStatus;

@@ -10,12 +10,6 @@
  * Both sides validate what they read (HiGHS refuses a packing a refinement row cuts off; the
  * search re-checks every packing exactly).
  *
- * A round of a rounded model's refinement prunes below a threshold fixed when it starts (HiGHS
- * cannot move its cutoff during a run), and an offered packing only prunes below its own rounded
- * value, a band too high for a proof: so when the search passes the round's start by enough, the
- * round is restarted (a control flag HiGHS's interrupt callback reads) and the next one starts
- * from the new threshold, instead of finishing a search that a second round must repeat.
- *
  * Each channel: Int32 `version` (odd while a write is in progress: a sequence lock), then one
  * byte per column of the race (`columns`, ascending global bid indices).
  */
@@ -61,10 +55,7 @@ class Channel {
 export class SharedIncumbent {
   private readonly toMip: Channel;
   private readonly fromMip: Channel;
-  /** Int32 [restart requested, restarts served] (the worker clears the first and counts the second). */
-  private readonly control = new Int32Array(new SharedArrayBuffer(8));
   private readonly slotOf: Map<number, number>;
-  private restartWhen: ((gain: bigint) => boolean) | null = null;
 
   /** `columns`: the race's columns (global bid indices, ascending). */
   constructor(readonly columns: Int32Array) {
@@ -73,35 +64,14 @@ export class SharedIncumbent {
     this.slotOf = new Map(Array.from(columns, (b, j) => [b, j]));
   }
 
-  /**
-   * Offers `winners` (global bid indices; those outside the columns are left out) to the MIP; with
-   * its exact `gain`, it may restart the running round (see {@link watchRound}).
-   */
-  offer(winners: readonly number[], gain?: bigint): void {
+  /** Offers `winners` (global bid indices; those outside the columns are left out) to the MIP. */
+  offer(winners: readonly number[]): void {
     this.toMip.write((x) => {
       for (const b of winners) {
         const j = this.slotOf.get(b);
         if (j !== undefined) x[j] = 1;
       }
     });
-    if (gain !== undefined && this.restartWhen?.(gain) === true) {
-      this.restartWhen = null;
-      Atomics.store(this.control, 0, 1);
-    }
-  }
-
-  /**
-   * A round starts (null: it ended): a pending restart request is dropped, and an offer whose gain
-   * `when` accepts asks the running solve to stop (once).
-   */
-  watchRound(when: ((gain: bigint) => boolean) | null): void {
-    Atomics.store(this.control, 0, 0);
-    this.restartWhen = when;
-  }
-
-  /** How many solves stopped on a restart request so far. */
-  restartsServed(): number {
-    return Atomics.load(this.control, 1);
   }
 
   /** The MIP's newest improving solution since the last call (global bid indices, ascending), or null. */
@@ -115,7 +85,7 @@ export class SharedIncumbent {
 
   /** What a solve on `cols` (a subset of the columns, global indices) receives. */
   view(cols: Int32Array): SharedIncumbentView {
-    return { toMip: this.toMip.buffer, fromMip: this.fromMip.buffer, control: this.control.buffer as SharedArrayBuffer, slots: Int32Array.from(cols, (b) => this.slotOf.get(b) ?? -1) };
+    return { toMip: this.toMip.buffer, fromMip: this.fromMip.buffer, slots: Int32Array.from(cols, (b) => this.slotOf.get(b) ?? -1) };
   }
 }
 
@@ -123,18 +93,7 @@ export class SharedIncumbent {
 export interface SharedIncumbentView {
   readonly toMip: SharedArrayBuffer;
   readonly fromMip: SharedArrayBuffer;
-  readonly control: SharedArrayBuffer;
   readonly slots: Int32Array;
-}
-
-/** The MIP's check for a restart request (true once per request; counts it as served). */
-export function restartRequested(view: SharedIncumbentView): () => boolean {
-  const control = new Int32Array(view.control);
-  return () => {
-    if (Atomics.load(control, 0) === 0 || Atomics.exchange(control, 0, 0) === 0) return false;
-    Atomics.add(control, 1, 1);
-    return true;
-  };
 }
 
 /** The MIP's reader: the problem-column vector of each newly offered packing once, or null. */
