@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../src/generators/index.js';
 import {
   GOVERNOR_EPOCH_MS, GOVERNOR_MAX_SHARE, GOVERNOR_MIN_SHARE, GOVERNOR_PERIOD_MS, GOVERNOR_START_SHARE,
-  MipGovernor, nextShare, releaseSearch, workerPacer, type PacerClock,
+  MipGovernor, nextShare, releaseSearch, wantMainThread, workerPacer, type PacerClock,
 } from '../src/solver/mip-governor.js';
 import { solve } from '../src/solver/solve.js';
+import { compileMarket } from '../src/model/market.js';
+import { bestGreedy } from '../src/heuristics/greedy.js';
+import { tabuSearch } from '../src/heuristics/tabu.js';
+import { lnsSearch } from '../src/heuristics/lns.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
 import { recheck } from './support/oracle.js';
 
@@ -219,6 +223,29 @@ describe('MIP time sharing (mip-governor)', () => {
     expect(reported.length).toBeGreaterThan(2);
     for (const v of reported) expect(v <= result.value, `reported ${v} above the optimum ${result.value}`).toBe(true);
   }, 180_000);
+
+  it('a returned MIP solve ends the search\'s current step once (not under an iteration budget), and the searches stop there', async () => {
+    const governor = new MipGovernor(1);
+    expect(governor.pauseSearch()).toBe(false);
+    wantMainThread(governor.buffer);
+    expect(governor.pauseSearch(false)).toBe(false); // iteration-budgeted: never
+    expect(governor.pauseSearch()).toBe(true);
+    expect(governor.pauseSearch()).toBe(false); // once
+    // tabu and LNS end at the checkpoint where `pause` says so, with a packing no worse than the start.
+    const market = compileMarket(generateInstance('uniform', { rollups: 40, bids: 600, seed: 3 }));
+    const all = Int32Array.from({ length: market.nBids }, (_, b) => b);
+    const start = bestGreedy(market, all);
+    let calls = 0;
+    const stopAt = (n: number) => (): boolean => ++calls >= n;
+    const tabu = tabuSearch(market, all, start.winners, { maxIterations: 1_000_000, pause: stopAt(3) });
+    expect(calls).toBe(3);
+    expect(tabu.iterations).toBeLessThanOrEqual(2 * 16 + 1);
+    expect(tabu.gain >= start.gain).toBe(true);
+    calls = 0;
+    const lns = await lnsSearch(market, all, start.winners, { maxSteps: 1_000_000, deterministic: true, pause: stopAt(2) });
+    expect(calls).toBe(2);
+    expect(lns.gain >= start.gain).toBe(true);
+  });
 
   it('auto with a fixed iteration budget races the MIP on large components and is never below heuristic', async () => {
     let raced = 0;

@@ -32,8 +32,12 @@ export interface LnsOptions {
   /** Count work in steps, not milliseconds, for the adaptive choices (reproducible runs). Default false. */
   readonly deterministic?: boolean;
   readonly signal?: AbortSignal;
-  /** Called at every check of the deadline; may block (e.g. to let a racing MIP thread have the core, see `mip-governor.ts`). */
-  readonly pause?: () => void;
+  /**
+   * Called at every check of the deadline. It may block (to let a racing MIP thread have the core),
+   * and `true` ends the search there, with its best so far (so that this thread can serve the
+   * racing MIP's next step; see `mip-governor.ts`).
+   */
+  readonly pause?: () => boolean;
   /** LP (or Lagrangian) value per bid index, for the `rins` neighbourhood. */
   readonly lp?: Float64Array;
   /** Other good packings (e.g. the portfolio's elites) for path relinking and restarts. */
@@ -118,8 +122,7 @@ export async function lnsSearch(m: PackingIndex, candidates: ArrayLike<number>, 
   if (rollups.length === 0 || cands.length < 2) return { ...best, steps, move: null, stats };
 
   while (steps < maxSteps) {
-    options.pause?.();
-    if (performance.now() > deadline || options.signal?.aborted === true) break;
+    if (options.pause?.() === true || performance.now() > deadline || options.signal?.aborted === true) break;
     const move = pick(moves, score, rng);
     const ctx: MoveContext = { m, rollups, allowed, lp: options.lp ?? null, limit: Math.max(8, 4 * target) };
     const order = move === 'random' ? randomMove(ctx, rng)

@@ -14,8 +14,12 @@ export interface InsertionOptions {
   readonly maxPasses?: number;
   /** Aborting stops the search at the next check (every 64 candidates). */
   readonly signal?: AbortSignal;
-  /** Called at every check of the deadline; may block (e.g. to let a racing MIP thread have the core, see `mip-governor.ts`). */
-  readonly pause?: () => void;
+  /**
+   * Called at every check of the deadline. It may block (to let a racing MIP thread have the core),
+   * and `true` ends the search there, with its best so far (so that this thread can serve the
+   * racing MIP's next step; see `mip-governor.ts`).
+   */
+  readonly pause?: () => boolean;
 }
 
 /**
@@ -31,8 +35,7 @@ export function improveByInsertion(market: Market, candidates: ArrayLike<number>
     let improved = false;
     for (let i = 0; i < candidates.length; i++) {
       if ((i & 63) === 0) {
-        options.pause?.();
-        if (performance.now() > deadline || options.signal?.aborted === true) return state.winners();
+        if (options.pause?.() === true || performance.now() > deadline || options.signal?.aborted === true) return state.winners();
       }
       if (state.tryInsert(candidates[i] as number)) improved = true;
     }

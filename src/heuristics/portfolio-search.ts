@@ -18,7 +18,7 @@ export interface SearchTask {
   readonly elites?: readonly (readonly number[])[];
   readonly signal?: AbortSignal;
   /** See `TabuOptions.pause` (in-thread searches only: a function does not cross threads). */
-  readonly pause?: () => void;
+  readonly pause?: () => boolean;
 }
 
 /** Runs one search from `start`; the caller re-checks the answer exactly. */

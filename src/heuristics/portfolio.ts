@@ -56,7 +56,7 @@ export interface PortfolioOptions {
   readonly workers?: number;
   readonly signal?: AbortSignal;
   /** See `TabuOptions.pause`; searches in this thread only (pool workers are not paused). */
-  readonly pause?: () => void;
+  readonly pause?: () => boolean;
   /** Stop after this many moves of budget per worker without improvement. Default: never. */
   readonly stallMoves?: number;
   /** A proven upper bound on the gain: the run stops once the best reaches it. */

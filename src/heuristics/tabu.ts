@@ -26,8 +26,12 @@ export interface TabuOptions {
   /** Plateau moves before stopping. Default: unbounded (a deadline is then required). */
   readonly maxIterations?: number;
   readonly signal?: AbortSignal;
-  /** Called at every check of the deadline; may block (e.g. to let a racing MIP thread have the core, see `mip-governor.ts`). */
-  readonly pause?: () => void;
+  /**
+   * Called at every check of the deadline. It may block (to let a racing MIP thread have the core),
+   * and `true` ends the search there, with its best so far (so that this thread can serve the
+   * racing MIP's next step; see `mip-governor.ts`).
+   */
+  readonly pause?: () => boolean;
   /** Candidates sampled per plateau move. Default {@link TABU_SAMPLE}. */
   readonly sample?: number;
   /** Called on every new best (exact gain). */
@@ -65,8 +69,7 @@ export function tabuSearch(market: PackingIndex, candidates: ArrayLike<number>, 
   const restartAfter = Math.max(2000, 4 * candidates.length);
   while (iterations < maxIterations) {
     if ((iterations & 15) === 0) {
-      options.pause?.();
-      if (performance.now() > deadline || options.signal?.aborted === true) break;
+      if (options.pause?.() === true || performance.now() > deadline || options.signal?.aborted === true) break;
     }
     if (search.descend()) {
       options.onImprove?.(search.bestGain);

@@ -264,8 +264,8 @@ interface SearchGuide {
   readonly bound?: bigint;
   readonly lp?: Float64Array;
   readonly outside?: () => OutsideWork | null;
-  /** Called at the search's checkpoints (see `MipGovernor.pauseSearch`). */
-  readonly pause?: () => void;
+  /** Called at the search's checkpoints; true ends the current search (see `MipGovernor.pauseSearch`). */
+  readonly pause?: () => boolean;
 }
 
 /** A guide from local LP values (`x[j]` of `bids[j]`) and an optional proven bound. */
@@ -417,7 +417,7 @@ class ComponentSolve {
     const start = { winners: this.greedyWinners, gain: gainOf(market, this.greedyWinners) };
     const { lagrangian, order, byGain, best: first } = boundAndStart(market, bids, start, ctx);
     const keep = keepAbove(lagrangian, first.gain);
-    const search = (signal?: AbortSignal, seen?: (gain: bigint, winners?: readonly number[]) => void, outside?: () => OutsideWork | null, pause?: () => void): Promise<{ winners: number[]; gain: bigint }> => {
+    const search = (signal?: AbortSignal, seen?: (gain: bigint, winners?: readonly number[]) => void, outside?: () => OutsideWork | null, pause?: () => boolean): Promise<{ winners: number[]; gain: bigint }> => {
       const onIncumbent = seen === undefined ? ctx.onIncumbent : (gain: bigint, move: string, winners?: readonly number[]): void => { seen(gain, winners); ctx.onIncumbent?.(gain, move, winners); };
       return improve(market, bids, order, byGain, first, {
         ...ctx, search: 'anytime', ...(signal === undefined ? {} : { signal }), ...(onIncumbent === undefined ? {} : { onIncumbent }),
@@ -503,7 +503,7 @@ class ComponentSolve {
           if (winners !== undefined) offered.offer(winners);
         }
         governor.searchImproved(gain);
-      }, outside, () => governor.pauseSearch());
+      }, outside, () => governor.pauseSearch(ctx.iterations === undefined));
       governor.searchDone();
       const raced = combine(searched, await mip);
       if (quick === null || quick.gain <= raced.gain) return raced;

@@ -29,7 +29,8 @@ const CONTENDED = 5; // 1 contended, 0 free, NaN not yet measured
 const CORES = 6; // the process's CPU per wall second, smoothed over awake windows
 const BOUND = 7; // the best proven bound this thread knows (gain units; e.g. Lagrangian)
 const PAUSE_UNTIL = 8; // absolute ms until which the search sleeps (0: never), written by the worker
-const SLOTS = 9; // then two Int32: the worker sleeps on the first, the search on the second
+const MAIN_WANTED = 9; // 1 when a MIP solve has returned: its next step needs this thread
+const SLOTS = 10; // then two Int32: the worker sleeps on the first, the search on the second
 
 /** Duty-cycle period (ms), and the MIP's share bounds and start. */
 export const GOVERNOR_PERIOD_MS = 500;
@@ -94,14 +95,22 @@ export class MipGovernor {
 
   /**
    * Called by the search at its checkpoints: while the MIP's window is its own (see the module
-   * comment), sleeps until it ends or the worker wakes it. Cheap when there is nothing to do.
+   * comment), sleeps until it ends or the worker wakes it. True (with `yieldToMip`) when a MIP
+   * solve has returned since the last call: the search should end its current step, so that this
+   * thread (the MIP side's next round, its LP for the search) is not kept waiting for seconds.
+   * Cheap when there is nothing to do.
    */
-  pauseSearch(): void {
-    if (!((this.f[PAUSE_UNTIL] as number) > 0)) return;
+  pauseSearch(yieldToMip = true): boolean {
+    if (yieldToMip && this.f[MAIN_WANTED] === 1) {
+      this.f[MAIN_WANTED] = 0;
+      return true;
+    }
+    if (!((this.f[PAUSE_UNTIL] as number) > 0)) return false;
     // The counter first: a release after this load makes the wait return at once.
     const seen = Atomics.load(this.wake, 1);
     const wait = (this.f[PAUSE_UNTIL] as number) - absoluteNow();
     if (wait > 0) Atomics.wait(this.wake, 1, seen, Math.min(wait, GOVERNOR_PERIOD_MS));
+    return false;
   }
 
   /** The search has returned: the MIP may have every core (wakes it if it sleeps). */
@@ -122,6 +131,11 @@ export class MipGovernor {
       contended: Number.isNaN(c) ? null : c === 1, cores: this.f[CORES] as number, pauseUntil: this.f[PAUSE_UNTIL] as number,
     };
   }
+}
+
+/** The worker's solve returned: its result waits for the search's thread (see {@link MipGovernor.pauseSearch}). */
+export function wantMainThread(buffer: SharedArrayBuffer): void {
+  new Float64Array(buffer, 0, SLOTS)[MAIN_WANTED] = 1;
 }
 
 /** Ends a pause of the search (the MIP's window is over, or its solve returned). */

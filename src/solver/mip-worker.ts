@@ -1,6 +1,6 @@
 /** Piscina worker: one HiGHS solve (MIP or LP relaxation) off the main thread (see threaded.ts). */
 import { highsBackend } from './highs.js';
-import { releaseSearch, workerPacer } from './mip-governor.js';
+import { releaseSearch, wantMainThread, workerPacer } from './mip-governor.js';
 import type { BackendResult, LpRelaxation, PackingProblem } from './problem.js';
 import type { SharedIncumbentView } from './shared-incumbent.js';
 
@@ -35,6 +35,9 @@ export default async function runTask(task: MipTask): Promise<BackendResult | Lp
     });
   } finally {
     // A solve that returns inside the MIP's own part of a period must not leave the search asleep.
-    if (task.governor !== undefined) releaseSearch(task.governor.buffer);
+    if (task.governor !== undefined) {
+      releaseSearch(task.governor.buffer);
+      wantMainThread(task.governor.buffer);
+    }
   }
 }
