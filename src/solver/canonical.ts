@@ -136,6 +136,8 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
     takenSlack += lag.slack[j] as bigint;
     marks.take(b);
   };
+  // Whether bid k may be in an optimal packing with the winners so far (and `extra` more slack).
+  const possible = (k: number, extra: bigint): boolean => !canonicalShortcuts.bounds || lag.bound - takenSlack - extra - (lag.slack[k] as bigint) >= target;
   for (let j = 0; j < n && takenGain < target; j++) {
     const b = bids[j] as number;
     if (marks.conflicts(b)) {
@@ -163,7 +165,8 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
     if (askOthers && canonicalShortcuts.others) {
       askOthers = false;
       const open: number[] = [];
-      for (let k = j; k < n; k++) if (!marks.conflicts(bids[k] as number)) open.push(bids[k] as number);
+      // Only bids the certificate allows beside the winners so far (the witness's all pass).
+      for (let k = j; k < n; k++) if (!marks.conflicts(bids[k] as number) && possible(k, 0n)) open.push(bids[k] as number);
       const rest = [...current].filter((c) => !taken.includes(c)).sort((x, y) => x - y);
       const other = await anotherOptimum(market, open, rest, target - takenGain, ctx);
       solves += other === 'unknown' ? 0 : 1;
@@ -185,7 +188,7 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
     const residual: number[] = [];
     for (let k = j + 1; k < n; k++) {
       const c = bids[k] as number;
-      if (!marks.conflicts(c) && !sharesItem(market, b, c)) residual.push(c);
+      if (!marks.conflicts(c) && !sharesItem(market, b, c) && possible(k, lag.slack[j] as bigint)) residual.push(c);
     }
     const found = await reach(market, residual, need, ctx);
     if (found === 'unknown') return { winners: null, solves };

@@ -34,15 +34,19 @@ export default async function runTask(task: MipTask): Promise<BackendResult | Lp
     ...(task.start === undefined ? {} : { start: task.start }),
     ...(task.tuning === undefined ? {} : { tuning: task.tuning }),
     ...(task.cutoff === undefined ? {} : { cutoff: task.cutoff }),
-    ...(task.governor === undefined ? {} : { pace: workerPacer(task.governor.buffer, task.governor.searchThreads, task.governor.unit, task.deadlineAt) }),
     ...(task.stop === undefined ? {} : stopping(task.stop)),
+    ...(task.governor === undefined ? {} : { pace: workerPacer(task.governor.buffer, task.governor.searchThreads, task.governor.unit, task.deadlineAt) }),
   });
 }
 
-/** A signal raised from the shared flag, polled where the backends report progress (every ~250 ms). */
-function stopping(buffer: SharedArrayBuffer): Pick<BackendOptions, 'signal' | 'onProgress'> {
+/**
+ * A signal raised from the shared flag, polled where the backends report progress (bnb: every
+ * ~250 ms) and at each of HiGHS's callbacks (`pace`, unthrottled; a governed solve keeps its own).
+ */
+function stopping(buffer: SharedArrayBuffer): Pick<BackendOptions, 'signal' | 'onProgress' | 'pace'> {
   const flag = new Int32Array(buffer);
   const controller = new AbortController();
-  if (Atomics.load(flag, 0) !== 0) controller.abort();
-  return { signal: controller.signal, onProgress: () => { if (Atomics.load(flag, 0) !== 0) controller.abort(); } };
+  const poll = (): void => { if (Atomics.load(flag, 0) !== 0 && !controller.signal.aborted) controller.abort(); };
+  poll();
+  return { signal: controller.signal, onProgress: poll, pace: poll };
 }
