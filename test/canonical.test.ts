@@ -13,6 +13,7 @@ import { highsBackend } from '../src/solver/highs.js';
 import type { MipBackend } from '../src/solver/problem.js';
 import { raceCounters, raceStrategies } from '../src/solver/race.js';
 import { solve, type SolveOptions } from '../src/solver/solve.js';
+import { generateInstance } from '../src/generators/index.js';
 import { instances } from '../src/testing/index.js';
 import { PROPERTY_SEED } from './support/arbitraries.js';
 import { recheck } from './support/oracle.js';
@@ -160,6 +161,34 @@ describe('canonical optimum', () => {
     });
   }
 
+  it('out of time: a component whose decisions need a solve is returned as found (canonical false)', async () => {
+    let failed = 0;
+    let done = 0;
+    Object.assign(canonicalShortcuts, { bounds: false, greedy: false, others: false });
+    try {
+      for (const inst of fc.sample(tiedLarger, { seed: PROPERTY_SEED, numRuns: 20 })) {
+        const market = compileMarket(inst);
+        const bids = Int32Array.from(positive(inst));
+        if (bids.length < 2) continue;
+        const ctx: ComponentContext = { backend: highsBackend, deadline: performance.now() + 30_000, enumerationLimit: 1, search: 'short', seed: 0, workers: 1 };
+        const outcome = await solveComponent(market, bids, ctx);
+        const c = await canonicalise(market, bids, outcome, { ...ctx, deadline: performance.now() - 1 });
+        if (c.canonical) {
+          done++;
+          expect(c.winners).toEqual(lexOracle(inst, Array.from(bids)).winners);
+        } else {
+          failed++;
+          expect(c.winners).toEqual(outcome.winners);
+          expect(c.proven).toBe(true);
+        }
+      }
+    } finally {
+      Object.assign(canonicalShortcuts, { bounds: true, greedy: true, others: true });
+    }
+    expect(failed).toBeGreaterThan(3);
+    expect(failed + done).toBeGreaterThan(15);
+  });
+
   it('mutant: skipping canonicalisation is caught on both paths', async () => {
     const seen = { ties: 0, differs: 0 };
     const mip = await fc.check(matchesLexOptimum({ canonical: false, presolve: false, enumerationLimit: 1 }, positive, seen), { ...params(60), endOnFailure: true });
@@ -256,6 +285,19 @@ describe('proof races: the same answer for 1, 2 and 4 workers', () => {
     expect(raceCounters.started - before.started).toBeGreaterThan(2 * races);
     expect(Object.keys(raceCounters.wins).length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('an aborted race returns the best packing found, verified, and closes its threads', async () => {
+    const inst = generateInstance('bidder-interest', { rollups: 200, bids: 1000, seed: 1 });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 1500);
+    const before = raceCounters.races;
+    const r = await solve(inst, { method: 'exact', timeLimit: 60, workers: 2, signal: controller.signal });
+    clearTimeout(timer);
+    expect(raceCounters.races).toBeGreaterThan(before);
+    expect(recheck(inst, r.winners).value).toBe(r.value);
+    if (r.status === 'optimal') expect(r.bound).toBe(r.value);
+    else expect((r.bound ?? 0n) >= r.value).toBe(true);
+  }, 60_000);
 
   it('raceStrategies: the base backend first, the other second, distinct strategies', () => {
     const four = raceStrategies('highs', 4).map((s) => s.name);
