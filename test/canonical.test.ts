@@ -113,7 +113,8 @@ describe('canonical optimum', () => {
     expect(canonicalCounters.components - before.components).toBeGreaterThan(40);
     expect(canonicalCounters.unique - before.unique).toBeGreaterThan(3);
     expect(canonicalCounters.others - before.others).toBeGreaterThan(10);
-    expect(canonicalCounters.greedy - before.greedy).toBeGreaterThan(3);
+    expect(canonicalCounters.gallops - before.gallops).toBeGreaterThan(20);
+    expect(canonicalCounters.galloped - before.galloped).toBeGreaterThan(5);
     expect(canonicalCounters.witness - before.witness).toBeGreaterThan(10);
     expect(canonicalCounters.changed - before.changed).toBeGreaterThan(3);
   });

@@ -8,7 +8,11 @@
  * Bids are decided in order: bid i wins iff some packing of gain ≥ V* contains it and agrees
  * with the decisions so far. The last witness answers "yes" for free when it contains i; the
  * exact Lagrangian bound (bigint prices, per-bid slack) and the cheap rollup-price bound answer
- * "no" for free for most bids; greedy on the residual may answer "yes"; the rest is an exact
+ * "no" for free for most bids; greedy on the residual may answer "yes". On lossless models one
+ * cut-off solve first asks whether any other optimum agrees with the decisions (if not, the
+ * witness is the answer), and before a residual solve a gallop of cut-off solves with a
+ * covering row finds the first candidate any optimum can hold, ruling out those before it in
+ * logarithmically many solves (`firstPossible`). The rest is an exact
  * cut-off solve of the residual (bids after i compatible with the winners so far and i) that
  * only has to show whether it reaches V* − gain(winners) − gain(i): `solveComponent` with the
  * caller's held gain just below that target, so the rounded (wei-scale) models are proved for
@@ -36,7 +40,7 @@ export const CANONICAL_LAGRANGIAN_SHARE = 0.05;
  * decided: by a conflict, by the witness, by a bound, by greedy on the residual, by a residual
  * solve (and how many of those said "yes").
  */
-export const canonicalCounters = { components: 0, changed: 0, failed: 0, conflict: 0, witness: 0, bound: 0, greedy: 0, solves: 0, solvedYes: 0, others: 0, unique: 0 };
+export const canonicalCounters = { components: 0, changed: 0, failed: 0, conflict: 0, witness: 0, bound: 0, greedy: 0, solves: 0, solvedYes: 0, others: 0, unique: 0, gallops: 0, galloped: 0 };
 
 /**
  * The shortcuts of the search, all on; tests and measurements switch them off to make every
@@ -129,6 +133,10 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
   let solves = 0;
   // Ask "is there another optimum?" before the next residual solve (again after each change of witness).
   let askOthers = true;
+  // Then, before each residual solve, gallop over the candidates (see `firstPossible`); off for good once it cannot decide.
+  let quietUntil = -1; // no gallop up to the candidate the last one found (bid index)
+  let gallopOff = false;
+  const excluded = new Set<number>();
   const take = (j: number): void => {
     const b = bids[j] as number;
     taken.push(b);
@@ -147,6 +155,10 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
     if (current.has(b)) {
       canonicalCounters.witness++;
       take(j);
+      continue;
+    }
+    if (excluded.has(b)) {
+      canonicalCounters.galloped++;
       continue;
     }
     // Any packing with the winners so far and b gains at most bound − their slack (exact).
@@ -184,6 +196,35 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
           continue;
         }
       }
+    }
+    if (b > quietUntil && !gallopOff && canonicalShortcuts.others) {
+      const open: number[] = [];
+      for (let k = j; k < n; k++) if (!marks.conflicts(bids[k] as number) && possible(k, 0n)) open.push(bids[k] as number);
+      const rest = [...current].filter((c) => !taken.includes(c)).sort((x, y) => x - y);
+      const first = await firstPossible(market, open, open.filter((c) => !current.has(c)), target - takenGain, ctx);
+      solves += first.solves;
+      if (first.kind === 'unknown') gallopOff = true;
+      else {
+        for (const c of first.impossible) excluded.add(c);
+        if (first.kind === 'none') {
+          canonicalCounters.unique++;
+          return { winners: [...taken, ...rest].sort((x, y) => x - y), solves };
+        }
+        quietUntil = first.candidate;
+        // The packing holds the first possible candidate: a witness if it keeps the witness's bids before it.
+        const inP = new Set(first.packing);
+        if (rest.every((w) => w > first.candidate || inP.has(w))) current = new Set([...taken, ...first.packing]);
+      }
+      if (excluded.has(b)) {
+        canonicalCounters.galloped++;
+        continue;
+      }
+      if (current.has(b)) {
+        canonicalCounters.witness++;
+        take(j);
+        continue;
+      }
+      // b is the first possible candidate and still undecided: its own residual solve follows.
     }
     const residual: number[] = [];
     for (let k = j + 1; k < n; k++) {
@@ -296,25 +337,37 @@ function lagrangianCertificate(market: Market, bids: Int32Array, target: bigint,
 
 /**
  * Another packing of `open` (ascending) than `rest` (a packing of gain exactly `need` inside
- * it) reaching `need`: one cut-off solve of the open bids with the no-good row Σ_{j∈rest} x_j ≤
- * |rest| − 1 (strict subsets of `rest` gain less). Such a packing, null when none exists, or
- * `unknown` when the solve cannot decide it (time, or a model too large to be lossless:
- * then the residual solves decide bid by bid).
+ * it) reaching `need`: the no-good row Σ_{j∈rest} x_j ≤ |rest| − 1 (strict subsets of `rest`
+ * gain less). See {@link cutoffPacking}.
  */
-async function anotherOptimum(market: Market, open: number[], rest: number[], need: bigint, ctx: ComponentContext): Promise<number[] | null | 'unknown'> {
+function anotherOptimum(market: Market, open: number[], rest: number[], need: bigint, ctx: ComponentContext): Promise<number[] | null | 'unknown'> {
+  if (open.length === rest.length) return Promise.resolve(null);
+  canonicalCounters.others++;
+  return cutoffPacking(market, open, need, ctx, (cols) => {
+    const members = localIndices(cols, rest);
+    return { indices: Int32Array.from(members), values: new Float64Array(members.length).fill(1), lower: -Infinity, upper: members.length - 1 };
+  }, rest);
+}
+
+/**
+ * A packing of `open` (ascending) with gain ≥ `need` that satisfies `row` (built over the
+ * local columns), by one cut-off solve; null when none exists; `unknown` when the solve cannot
+ * decide it (time, or a model too large to be lossless: the caller then decides bid by bid).
+ * With `differ`, a packing equal to it does not count.
+ */
+async function cutoffPacking(market: Market, open: number[], need: bigint, ctx: ComponentContext, row: (cols: Int32Array) => LinearRow, differ?: readonly number[]): Promise<number[] | null | 'unknown'> {
   const backend = ctx.backend;
-  if (open.length === rest.length) return null;
   if (backend === null || (backend.maxColumns !== undefined && open.length > backend.maxColumns)) return 'unknown';
   const cols = Int32Array.from(open);
   const gains = open.map((b) => market.gain[b] as bigint);
   const unit = gains.reduce((g, v) => gcd(g, v), 0n);
+  if (unit === 0n) return need <= 0n ? [] : null;
   const units = gains.map((g) => g / unit);
   if (bitLength(units.reduce((s, v) => s + v, 0n)) > Math.min(SAFE_BITS, backend.objectiveBits ?? SAFE_BITS)) return 'unknown';
-  canonicalCounters.others++;
   const weight = Float64Array.from(units, Number);
-  const members = localIndices(cols, rest);
-  const rows: LinearRow[] = [{ indices: Int32Array.from(members), values: new Float64Array(members.length).fill(1), lower: -Infinity, upper: members.length - 1 }];
-  const cutoff = Number(need / unit) - 0.5;
+  const rows: LinearRow[] = [row(cols)];
+  // Gains reaching `need` reach ⌈need/unit⌉ units.
+  const cutoff = Number((need + unit - 1n) / unit) - 0.5;
   if (backend.cutoff !== true) rows.push({ indices: Int32Array.from(open, (_, j) => j), values: weight, lower: cutoff, upper: Infinity });
   const left = (ctx.deadline - performance.now()) / 1000;
   const timeLimitSec = left - Math.min(MIP_MARGIN_SEC, 0.2 * left);
@@ -333,10 +386,67 @@ async function anotherOptimum(market: Market, open: number[], rest: number[], ne
       if (marks.conflicts(b)) feasible = false;
       marks.take(b);
     }
-    const differs = found.length !== rest.length || found.some((b, k) => b !== rest[k]);
-    if (feasible && differs && gainOf(market, found) >= need) return found;
+    const r = rows[0] as LinearRow;
+    let lhs = 0;
+    r.indices.forEach((j, k) => { lhs += (r.values[k] as number) * (result.x?.[j] ?? 0); });
+    const rowHolds = lhs >= r.lower && lhs <= r.upper;
+    // A vector that breaks a row is a backend error: trust nothing from it.
+    if (!feasible || !rowHolds) return 'unknown';
+    const differs = differ === undefined || found.length !== differ.length || found.some((b, k) => b !== differ[k]);
+    if (differs && gainOf(market, found) >= need) return found;
+    // The best packing under the row, proven, is below `need`.
+    if (result.status === 'optimal') return null;
   }
-  return result.status === 'optimal' && result.x !== null ? null : 'unknown';
+  return 'unknown';
+}
+
+/**
+ * The first candidate (in order) that some packing of `open` reaching `need` contains, by
+ * galloping then bisecting over prefixes: "does a packing reaching `need` hold one of these
+ * candidates?" (a covering row Σ x ≥ 1) for candidate ranges of 2, 4, 8, … from the front;
+ * "no" rules out the whole range (more decisions only remove packings). `none`: no candidate
+ * is possible; `first`: the candidates before `candidate` are impossible and `packing`
+ * contains `candidate`; `unknown`: a solve could not decide (rounded model, time).
+ */
+async function firstPossible(market: Market, open: number[], candidates: readonly number[], need: bigint, ctx: ComponentContext): Promise<
+  | { readonly kind: 'none'; readonly impossible: readonly number[]; readonly solves: number }
+  | { readonly kind: 'first'; readonly impossible: readonly number[]; readonly candidate: number; readonly packing: readonly number[]; readonly solves: number }
+  | { readonly kind: 'unknown'; readonly solves: number }> {
+  let solves = 0;
+  const query = (lo: number, hi: number): Promise<number[] | null | 'unknown'> => {
+    solves++;
+    canonicalCounters.gallops++;
+    const range = candidates.slice(lo, hi);
+    return cutoffPacking(market, open, need, ctx, (cols) => {
+      const members = localIndices(cols, range);
+      return { indices: Int32Array.from(members), values: new Float64Array(members.length).fill(1), lower: 1, upper: Infinity };
+    });
+  };
+  let lo = 0;
+  let size = 2;
+  while (lo < candidates.length) {
+    let hi = Math.min(candidates.length, lo + size);
+    const r = await query(lo, hi);
+    if (r === 'unknown') return { kind: 'unknown', solves };
+    if (r === null) {
+      lo = hi;
+      size *= 2;
+      continue;
+    }
+    let packing = r;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      const half = await query(lo, mid);
+      if (half === 'unknown') return { kind: 'unknown', solves };
+      if (half === null) lo = mid;
+      else {
+        packing = half;
+        hi = mid;
+      }
+    }
+    return { kind: 'first', impossible: candidates.slice(0, lo), candidate: candidates[lo] as number, packing, solves };
+  }
+  return { kind: 'none', impossible: candidates, solves };
 }
 
 /** Whether packing a (bid indices, any order) is lexicographically greater than b as 0/1 vectors in index order. */
