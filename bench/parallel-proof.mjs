@@ -9,7 +9,7 @@
  * Every answer is re-checked (checkAllocation) and the values of proven runs must agree; the
  * canonical runs' winners must be identical. `uptime` is recorded before each instance.
  *
- * Usage: node bench/parallel-proof.mjs [--time-limit S] [--out FILE.json] FILE...
+ * Usage: node bench/parallel-proof.mjs [--time-limit S] [--out FILE.json] [--configs a,b,…] [--reps N] FILE...
  * (needs a fresh `npm run build`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,26 +20,38 @@ const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const args = process.argv.slice(2);
 let timeLimit = 60;
 let out = null;
+let configNames = null;
+let reps = 1;
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--time-limit') timeLimit = Number(args[++i]);
   else if (args[i] === '--out') out = args[++i];
+  else if (args[i] === '--configs') configNames = args[++i].split(',');
+  else if (args[i] === '--reps') reps = Number(args[++i]);
   else files.push(args[i]);
 }
 
-const CONFIGS = [
+const ALL_CONFIGS = [
   { name: 'w1', workers: 1, canonical: false },
   { name: 'w1c', workers: 1, canonical: true },
   { name: 'w2race', workers: 2, canonical: false },
   { name: 'w2', workers: 2, canonical: true },
+  // Canonicalisation without the gallop of cut-off solves (canonicalShortcuts.gallop off): an A/B of that step.
+  { name: 'w1c-nogallop', workers: 1, canonical: true, gallop: false },
 ];
+const CONFIGS = configNames === null ? ALL_CONFIGS.slice(0, 4) : configNames.map((n) => {
+  const c = ALL_CONFIGS.find((x) => x.name === n);
+  if (c === undefined) throw new Error(`unknown configuration ${n}`);
+  return c;
+});
 
 /** The child: parse, solve, print one JSON line (counters included). */
 const CHILD = `
-const [file, workers, canonical, limit, dist] = process.argv.slice(1);
+const [file, workers, canonical, limit, dist, gallop] = process.argv.slice(1);
 const lib = await import(dist);
 const { raceCounters } = await import(dist.replace(/index\\.js$/, 'solver/race.js'));
-const { canonicalCounters } = await import(dist.replace(/index\\.js$/, 'solver/canonical.js'));
+const { canonicalCounters, canonicalShortcuts } = await import(dist.replace(/index\\.js$/, 'solver/canonical.js'));
+if (gallop === 'false') canonicalShortcuts.gallop = false;
 const { readFileSync } = await import('node:fs');
 const text = readFileSync(file, 'utf8');
 const inst = file.endsWith('.json') ? lib.parseInstanceJson(text, file) : lib.parseCats(text, file);
@@ -55,13 +67,15 @@ function uptime() {
 }
 
 const results = [];
-for (const [fi, file] of files.entries()) {
+const jobs = [];
+for (let rep = 0; rep < reps; rep++) for (const file of files) jobs.push(file);
+for (const [fi, file] of jobs.entries()) {
   const load = uptime();
   const order = CONFIGS.map((_, k) => CONFIGS[(k + fi) % CONFIGS.length]);
   const runs = {};
   for (const c of order) {
     const started = performance.now();
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, file, String(c.workers), String(c.canonical), String(timeLimit), dist], { encoding: 'utf8', timeout: (timeLimit + 60) * 1000, maxBuffer: 64 << 20 });
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, file, String(c.workers), String(c.canonical), String(timeLimit), dist, String(c.gallop ?? true)], { encoding: 'utf8', timeout: (timeLimit + 60) * 1000, maxBuffer: 64 << 20 });
     const wallMs = Math.round(performance.now() - started);
     let parsed = null;
     try {

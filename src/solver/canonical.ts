@@ -10,9 +10,9 @@
  * exact Lagrangian bound (bigint prices, per-bid slack) and the cheap rollup-price bound answer
  * "no" for free for most bids; greedy on the residual may answer "yes". On lossless models one
  * cut-off solve first asks whether any other optimum agrees with the decisions (if not, the
- * witness is the answer), and before a residual solve a gallop of cut-off solves with a
- * covering row finds the first candidate any optimum can hold, ruling out those before it in
- * logarithmically many solves (`firstPossible`). The rest is an exact
+ * witness is the answer); optionally (off by default, measured slower) a gallop of cut-off
+ * solves with a covering row finds the first candidate any optimum can hold
+ * (`firstPossible`). The rest is an exact
  * cut-off solve of the residual (bids after i compatible with the winners so far and i) that
  * only has to show whether it reaches V* − gain(winners) − gain(i): `solveComponent` with the
  * caller's held gain just below that target, so the rounded (wei-scale) models are proved for
@@ -43,11 +43,12 @@ export const CANONICAL_LAGRANGIAN_SHARE = 0.05;
 export const canonicalCounters = { components: 0, changed: 0, failed: 0, conflict: 0, witness: 0, bound: 0, greedy: 0, solves: 0, solvedYes: 0, others: 0, unique: 0, gallops: 0, galloped: 0 };
 
 /**
- * The shortcuts of the search, all on; tests and measurements switch them off to make every
- * undecided bid a residual solve: bounds (certificate and cheap bound), greedy on the
- * residual, and the "another optimum?" solve.
+ * The shortcuts of the search; tests and measurements switch them off to make every undecided
+ * bid a residual solve: bounds (certificate and cheap bound), greedy on the residual, the
+ * "another optimum?" solve. The gallop (`firstPossible`, needs `others`) is off: measured
+ * slower than residual solves on the corpus files with ties (BENCHMARKS.md §13.4).
  */
-export const canonicalShortcuts = { bounds: true, greedy: true, others: true };
+export const canonicalShortcuts = { bounds: true, greedy: true, others: true, gallop: false };
 
 /** Result of {@link canonicalise}. */
 export interface CanonicalOutcome extends ComponentOutcome {
@@ -197,7 +198,7 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
         }
       }
     }
-    if (b > quietUntil && !gallopOff && canonicalShortcuts.others) {
+    if (b > quietUntil && !gallopOff && canonicalShortcuts.others && canonicalShortcuts.gallop) {
       const open: number[] = [];
       for (let k = j; k < n; k++) if (!marks.conflicts(bids[k] as number) && possible(k, 0n)) open.push(bids[k] as number);
       const rest = [...current].filter((c) => !taken.includes(c)).sort((x, y) => x - y);
@@ -342,8 +343,7 @@ function lagrangianCertificate(market: Market, bids: Int32Array, target: bigint,
  */
 function anotherOptimum(market: Market, open: number[], rest: number[], need: bigint, ctx: ComponentContext): Promise<number[] | null | 'unknown'> {
   if (open.length === rest.length) return Promise.resolve(null);
-  canonicalCounters.others++;
-  return cutoffPacking(market, open, need, ctx, (cols) => {
+  return cutoffPacking(market, open, need, ctx, 'others', (cols) => {
     const members = localIndices(cols, rest);
     return { indices: Int32Array.from(members), values: new Float64Array(members.length).fill(1), lower: -Infinity, upper: members.length - 1 };
   }, rest);
@@ -355,7 +355,7 @@ function anotherOptimum(market: Market, open: number[], rest: number[], need: bi
  * decide it (time, or a model too large to be lossless: the caller then decides bid by bid).
  * With `differ`, a packing equal to it does not count.
  */
-async function cutoffPacking(market: Market, open: number[], need: bigint, ctx: ComponentContext, row: (cols: Int32Array) => LinearRow, differ?: readonly number[]): Promise<number[] | null | 'unknown'> {
+async function cutoffPacking(market: Market, open: number[], need: bigint, ctx: ComponentContext, counter: 'others' | 'gallops', row: (cols: Int32Array) => LinearRow, differ?: readonly number[]): Promise<number[] | null | 'unknown'> {
   const backend = ctx.backend;
   if (backend === null || (backend.maxColumns !== undefined && open.length > backend.maxColumns)) return 'unknown';
   const cols = Int32Array.from(open);
@@ -372,6 +372,7 @@ async function cutoffPacking(market: Market, open: number[], need: bigint, ctx: 
   const left = (ctx.deadline - performance.now()) / 1000;
   const timeLimitSec = left - Math.min(MIP_MARGIN_SEC, 0.2 * left);
   if (timeLimitSec <= 0 || ctx.signal?.aborted === true) return 'unknown';
+  canonicalCounters[counter]++;
   const result = await backend.solve(buildPacking(market, cols, weight, rows), {
     timeLimitSec, cutoff, objectiveUnit: Number(unit),
     ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
@@ -413,14 +414,14 @@ async function firstPossible(market: Market, open: number[], candidates: readonl
   | { readonly kind: 'first'; readonly impossible: readonly number[]; readonly candidate: number; readonly packing: readonly number[]; readonly solves: number }
   | { readonly kind: 'unknown'; readonly solves: number }> {
   let solves = 0;
-  const query = (lo: number, hi: number): Promise<number[] | null | 'unknown'> => {
-    solves++;
-    canonicalCounters.gallops++;
+  const query = async (lo: number, hi: number): Promise<number[] | null | 'unknown'> => {
     const range = candidates.slice(lo, hi);
-    return cutoffPacking(market, open, need, ctx, (cols) => {
+    const r = await cutoffPacking(market, open, need, ctx, 'gallops', (cols) => {
       const members = localIndices(cols, range);
       return { indices: Int32Array.from(members), values: new Float64Array(members.length).fill(1), lower: 1, upper: Infinity };
     });
+    if (r !== 'unknown') solves++;
+    return r;
   };
   let lo = 0;
   let size = 2;
