@@ -20,6 +20,7 @@ interface SolveFlags {
   readonly timeLimit: number;
   readonly seed: number;
   readonly workers: number;
+  readonly canonical?: boolean;
   readonly iterations?: number;
   readonly json?: boolean;
   readonly trace?: boolean;
@@ -40,7 +41,9 @@ export function solveCommand(program: Command, io: Io): void {
     .option('--backend <backend>', `MIP backend: ${BACKEND_NAMES.join('|')}`, oneOf(BACKEND_NAMES), 'highs')
     .option('--time-limit <seconds>', 'wall-clock limit; the best allocation found is returned', parseSeconds, DEFAULT_TIME_LIMIT_SEC)
     .option('--seed <n>', 'seed of the tabu-search portfolio', parseNat, 0)
-    .option('--workers <n>', "portfolio worker threads, 1 to the machine's available parallelism (1 = search in the main thread)", parseWorkers, 1)
+    .option('--workers <n>', "worker threads, 1 to the machine's available parallelism (1 = all in the main thread): auto/heuristic: the search portfolio; exact: each MIP races that many proof strategies (HiGHS, bnb, variants), answer canonical", parseWorkers, 1)
+    .option('--canonical', 'return the canonical optimum (among optimal allocations, the earliest bids in id order win); default for exact with --workers > 1')
+    .option('--no-canonical', 'return the optimum the solver found first (with exact --workers > 1 it may then differ run to run)')
     .option('--iterations <n>', 'tabu moves per worker: makes heuristic answers reproducible run to run', parseNat)
     .option('--json', 'print one JSON object on stdout')
     .option('--trace', 'with --json: add "trace", the (ms, incumbent, bound) of every progress report, for value-over-time plots')
@@ -63,6 +66,7 @@ export function solveCommand(program: Command, io: Io): void {
         timeLimit: flags.timeLimit,
         seed: flags.seed,
         workers: flags.workers,
+        ...(flags.canonical === undefined ? {} : { canonical: flags.canonical }),
         ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }),
         ...(incumbent === undefined ? {} : { incumbent }),
         onProgress: (p) => {

@@ -133,8 +133,11 @@ export interface ComponentContext {
    * only the caller can combine (see `ComponentSolve.race`).
    */
   readonly heldGain?: () => bigint;
-  /** Called with the LP relaxation's values (per component bid) and the packing it guided, when the LP path solved one. */
-  readonly onRelaxation?: (x: Float64Array, winners: readonly number[]) => void;
+  /**
+   * Called with the LP relaxation's values (per component bid), the packing it guided and the
+   * row duals (rows of `buildPacking` over the same bids), when the LP path solved one.
+   */
+  readonly onRelaxation?: (x: Float64Array, winners: readonly number[], rowDual: Float64Array) => void;
 }
 
 /** Solves one component exactly when time allows; otherwise returns the best found and a bound. */
@@ -533,7 +536,7 @@ class ComponentSolve {
     // bidder-interest 1000 × 10,000, HiGHS found better packings in 60 s from this start than
     // from the stronger tabu incumbent (85146 vs 84660, seed 1). The best of both is returned.
     const mipStart = best.winners;
-    this.ctx.onRelaxation?.(lp.x, best.winners);
+    this.ctx.onRelaxation?.(lp.x, best.winners, lp.rowDual);
 
     // What the racing search holds by now (it ran while the LP did) fixes more columns.
     let incumbent = bigMax(best.gain, this.ctx.heldGain?.() ?? 0n) / this.unit;

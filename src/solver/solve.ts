@@ -11,10 +11,12 @@ import { compileMarket, type Market } from '../model/market.js';
 import type { Allocation, Instance } from '../model/types.js';
 import { getBackend } from './backends.js';
 import { cheapGainBound } from './bounds.js';
-import { AUTO_RACE_MIN_COLUMNS, solveComponent, type ComponentMode, type ComponentOutcome } from './component.js';
+import { canonicalise } from './canonical.js';
+import { AUTO_RACE_MIN_COLUMNS, solveComponent, type ComponentContext, type ComponentMode, type ComponentOutcome } from './component.js';
 import { ENUMERATION_LIMIT } from './enumerate.js';
 import { presolve } from './presolve.js';
 import type { BackendName, BackendProgress } from './problem.js';
+import { racingBackend } from './race.js';
 
 /** Solution methods. */
 export type SolveMethod = 'exact' | 'heuristic' | 'auto';
@@ -59,10 +61,22 @@ export interface SolveOptions {
   /** Seed of the tabu portfolio. Default 0. */
   readonly seed?: number;
   /**
-   * Portfolio worker threads (piscina); 1 searches in this thread. Default 1. Answers are
-   * reproducible for a given seed, worker count and `iterations`; see `runPortfolio`.
+   * Worker threads (piscina); 1 works in this thread. Default 1. `heuristic` and `auto`: the
+   * portfolio's threads; answers are reproducible for a given seed, worker count and
+   * `iterations` (see `runPortfolio`). `exact`: with 2 or more, every MIP solve races that
+   * many proof strategies (HiGHS, bnb, HiGHS with other seeds, bnb diving; `race.ts`), the
+   * first proof wins, and the answer is made {@link SolveOptions.canonical | canonical}.
    */
   readonly workers?: number;
+  /**
+   * Return the canonical optimum of every component proven optimal: among its optimal
+   * allocations, the one whose winners, as a 0/1 vector over the bids in canonical id order,
+   * is lexicographically greatest (earlier bids preferred), over the bids presolve keeps
+   * (`canonical.ts`). The answer is then the same for every worker count and backend. Default:
+   * {@link canonicalByDefault}. Unproven components are left as found; so are proofs whose
+   * canonicalisation runs out of time (counted in `stats.canonical`).
+   */
+  readonly canonical?: boolean;
   /**
    * Plateau-move budget per worker for the tabu search. With it, `heuristic` gives the same
    * answer on every run (as long as the time limit is not reached first). Default: unbounded.
@@ -107,6 +121,13 @@ export interface SolveStats {
   readonly modes: Readonly<Partial<Record<ComponentMode, number>>>;
   readonly mipSolves: number;
   readonly mipMs: number;
+  /** With {@link SolveOptions.canonical}: components made canonical, and those left as found (time). */
+  readonly canonical?: { readonly components: number; readonly failed: number };
+}
+
+/** Whether {@link SolveOptions.canonical} is on when not given: for `exact` with more than one worker. */
+export function canonicalByDefault(method: SolveMethod, workers: number): boolean {
+  return method === 'exact' && workers > 1;
 }
 
 /** Result of {@link solve}. Amounts are exact base units. */
@@ -148,7 +169,11 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
   if (options.iterations !== undefined && (!Number.isSafeInteger(options.iterations) || options.iterations < 0)) {
     throw new UsageError(`iterations must be a non-negative integer (received ${String(options.iterations)})`);
   }
-  const backend = method === 'heuristic' ? null : await getBackend(backendName);
+  const canonical = options.canonical ?? canonicalByDefault(method, workers);
+  const baseBackend = method === 'heuristic' ? null : await getBackend(backendName);
+  // exact on several workers: every MIP solve is a race of proof strategies (race.ts).
+  const racing = baseBackend !== null && method === 'exact' && workers > 1 ? racingBackend(baseBackend, workers) : null;
+  const backend = racing?.backend ?? baseBackend;
   const market = compileMarket(instance);
   const pre = presolve(market, { reduce: options.presolve ?? true });
   const deadline = started + timeLimit * 1000;
@@ -157,25 +182,41 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
   const incumbent = options.incumbent === undefined ? undefined : incumbentIndices(market, options.incumbent);
   const outcomes: ComponentOutcome[] = [];
   const tracker = new ProgressTracker(market, components, started, options.onProgress);
-  for (const [i, bids] of components.entries()) {
-    const useMip = method === 'exact' || (method === 'auto' && bids.length <= AUTO_MIP_MAX_BIDS);
-    const outcome = await solveComponent(market, bids, {
-      backend: useMip ? backend : null,
-      deadline,
-      enumerationLimit: options.enumerationLimit ?? ENUMERATION_LIMIT,
-      ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onProgress: (p, unit) => tracker.running(i, p, unit),
-      onIncumbent: (gain, move) => tracker.improved(i, gain, move),
-      onBound: (gain) => tracker.bounded(i, gain),
-      search: method === 'exact' ? 'short' : 'anytime',
-      seed: options.seed ?? 0,
-      workers,
-      ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
-      ...(incumbent === undefined ? {} : { incumbent }),
-    }, tracker.greedy[i]);
-    outcomes.push(outcome);
-    tracker.done(i, outcome);
+  let canonicalDone = 0;
+  let canonicalFailed = 0;
+  try {
+    for (const [i, bids] of components.entries()) {
+      const useMip = method === 'exact' || (method === 'auto' && bids.length <= AUTO_MIP_MAX_BIDS);
+      // The component's LP duals, when its solve had an LP: canonicalisation's first bound.
+      let rowDual: Float64Array | undefined;
+      const ctx: ComponentContext = {
+        backend: useMip ? backend : null,
+        deadline,
+        enumerationLimit: options.enumerationLimit ?? ENUMERATION_LIMIT,
+        ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        onProgress: (p, unit) => tracker.running(i, p, unit),
+        onIncumbent: (gain, move) => tracker.improved(i, gain, move),
+        onBound: (gain) => tracker.bounded(i, gain),
+        search: method === 'exact' ? 'short' : 'anytime',
+        seed: options.seed ?? 0,
+        workers,
+        ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
+        ...(incumbent === undefined ? {} : { incumbent }),
+        ...(canonical ? { onRelaxation: (x: Float64Array, _w: readonly number[], y: Float64Array) => { if (x.length === bids.length) rowDual = y; } } : {}),
+      };
+      let outcome: ComponentOutcome = await solveComponent(market, bids, ctx, tracker.greedy[i]);
+      if (canonical && outcome.proven && bids.length > 1) {
+        const c = await canonicalise(market, bids, outcome, { ...ctx, backend: backend ?? await getBackend(backendName) }, rowDual);
+        if (c.canonical) canonicalDone++;
+        else canonicalFailed++;
+        outcome = c;
+      }
+      outcomes.push(outcome);
+      tracker.done(i, outcome);
+    }
+  } finally {
+    await racing?.close();
   }
 
   const winners = outcomes.flatMap((o) => o.winners).sort((a, b) => a - b);
@@ -208,6 +249,7 @@ export async function solve(instance: Instance, options: SolveOptions = {}): Pro
       modes,
       mipSolves: outcomes.reduce((s, o) => s + o.mipSolves, 0),
       mipMs: Math.round(outcomes.reduce((s, o) => s + o.mipMs, 0)),
+      ...(canonical ? { canonical: { components: canonicalDone, failed: canonicalFailed } } : {}),
     },
   };
 }
