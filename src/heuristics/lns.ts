@@ -3,9 +3,10 @@
  * the adaptive choice of neighbourhoods). A step frees a neighbourhood of the current packing
  * (lns-moves.ts), solves the sub-problem exactly (lns-packing.ts) and keeps the answer only when
  * its exact bigint gain is strictly higher. Neighbourhoods are drawn by roulette on their recent
- * gain per unit of work (with a floor, so none starves). The sub-problem size adapts: it grows
- * when sub-problems are solved to optimality without improving and shrinks when the sub-MIP
- * runs out of time. After {@link LNS_STALL_STEPS} steps without improvement the search restarts
+ * gain per unit of work (with a floor, so none starves). The sub-problem size adapts as in
+ * variable-neighbourhood search: it starts at enumeration size, grows when sub-problems are
+ * proven to hold no improvement (into HiGHS sub-MIPs), halves after an improvement and shrinks
+ * when the sub-MIP runs out of time. After {@link LNS_STALL_STEPS} steps without improvement the search restarts
  * from a perturbed elite (a few best distinct packings), alternating with path relinking.
  *
  * Determinism: with `maxSteps` and `deterministic`, the answer depends only on the input, seed
