@@ -3,9 +3,10 @@
  * the adaptive choice of neighbourhoods). A step frees a neighbourhood of the current packing
  * (lns-moves.ts), solves the sub-problem exactly (lns-packing.ts) and keeps the answer only when
  * its exact bigint gain is strictly higher. Neighbourhoods are drawn by roulette on their recent
- * gain per unit of work (with a floor, so none starves). The sub-problem size adapts: it grows
- * when sub-problems are solved to optimality without improving and shrinks when the sub-MIP
- * runs out of time. After {@link LNS_STALL_STEPS} steps without improvement the search restarts
+ * gain per unit of work (with a floor, so none starves). The sub-problem size adapts as in
+ * variable-neighbourhood search: it starts at enumeration size, grows when sub-problems are
+ * proven to hold no improvement (into HiGHS sub-MIPs), halves after an improvement and shrinks
+ * when the sub-MIP runs out of time. After {@link LNS_STALL_STEPS} steps without improvement the search restarts
  * from a perturbed elite (a few best distinct packings), alternating with path relinking.
  *
  * Determinism: with `maxSteps` and `deterministic`, the answer depends only on the input, seed
@@ -27,7 +28,11 @@ export interface LnsOptions {
   readonly seed?: number;
   /** `performance.now()` time after which no step starts. */
   readonly deadline?: number;
-  /** Steps (sub-problems solved) at most. */
+  /**
+   * Work budget in enumeration-sized steps: a sub-problem of F free bids counts
+   * max(1, F / {@link ENUMERATION_LIMIT}) of it, so that grown neighbourhoods (sub-MIPs) do not
+   * make an iteration-budgeted run slower by orders of magnitude.
+   */
   readonly maxSteps?: number;
   /** Count work in steps, not milliseconds, for the adaptive choices (reproducible runs). Default false. */
   readonly deterministic?: boolean;
@@ -44,6 +49,11 @@ export interface LnsOptions {
   readonly elites?: readonly (readonly number[])[];
   /** Largest sub-problem (free bids). Default {@link LNS_MAX_FREE}. */
   readonly maxFree?: number;
+  /**
+   * Sub-problem size (free bids) to start from, e.g. where a previous search's adaptation
+   * ended. Default {@link ENUMERATION_LIMIT}.
+   */
+  readonly startFree?: number;
   /** Seconds one sub-MIP may run. Default {@link LNS_SUB_MIP_SEC}. */
   readonly subMipSec?: number;
   /** Called on each new best with its exact gain and the neighbourhood that found it. */
@@ -53,8 +63,11 @@ export interface LnsOptions {
 /** Default time cap of one sub-MIP (seconds). */
 export const LNS_SUB_MIP_SEC = 0.3;
 
-/** A sub-solve slower than this (ms) shrinks the neighbourhood; one under a third of it may grow it. */
-export const LNS_SLOW_MS = 60;
+/** A sub-solve slower than this share of its time cap shrinks the neighbourhood (clocked runs). */
+export const LNS_SLOW_SHARE = 0.5;
+
+/** Factor by which a sub-problem proven without improvement grows the next one. */
+export const LNS_GROWTH = 1.1;
 
 /** Steps without improvement before a restart from a perturbed elite. */
 export const LNS_STALL_STEPS = 40;
@@ -74,6 +87,8 @@ export interface LnsResult {
   readonly winners: number[];
   readonly gain: bigint;
   readonly steps: number;
+  /** The sub-problem size (free bids) the adaptation ended at: where a next search may start. */
+  readonly free: number;
   /** The neighbourhood that found the best, or null when the start was never improved. */
   readonly move: LnsMove | null;
   /** Steps and improving steps per neighbourhood. */
@@ -115,13 +130,14 @@ export async function lnsSearch(m: PackingIndex, candidates: ArrayLike<number>, 
   const moves: LnsMove[] = LNS_MOVES.filter((k) => k !== 'rins' || options.lp !== undefined);
   const score = new Map<LnsMove, number>(moves.map((k) => [k, 1]));
   const stats = Object.fromEntries(LNS_MOVES.map((k) => [k, { steps: 0, improved: 0 }])) as Record<LnsMove, { steps: number; improved: number }>;
-  let target = Math.min(ENUMERATION_LIMIT, maxFree);
+  let target = Math.max(8, Math.min(options.startFree ?? ENUMERATION_LIMIT, maxFree));
   let stall = 0;
   let restarts = 0;
   let steps = 0;
-  if (rollups.length === 0 || cands.length < 2) return { ...best, steps, move: null, stats };
+  if (rollups.length === 0 || cands.length < 2) return { ...best, steps, free: target, move: null, stats };
 
-  while (steps < maxSteps) {
+  let work = 0;
+  while (work < maxSteps) {
     if (options.pause?.() === true || performance.now() > deadline || options.signal?.aborted === true) break;
     const move = pick(moves, score, rng);
     const ctx: MoveContext = { m, rollups, allowed, lp: options.lp ?? null, limit: Math.max(8, 4 * target) };
@@ -135,6 +151,7 @@ export async function lnsSearch(m: PackingIndex, candidates: ArrayLike<number>, 
     const solved = await solveSubProblem(m, sub, { timeLimitSec: Math.max(0.01, Math.min(subMipSec * (deterministic ? 5 : 1), left)) });
     const cost = deterministic ? 1 : Math.max(0.05, performance.now() - t0);
     steps++;
+    work += Math.max(1, sub.free.length / ENUMERATION_LIMIT);
     stats[move].steps++;
     let gained = 0;
     if (solved.gain > sub.removedGain) {
@@ -144,10 +161,14 @@ export async function lnsSearch(m: PackingIndex, candidates: ArrayLike<number>, 
       stats[move].improved++;
     }
     score.set(move, 0.8 * (score.get(move) ?? 0) + 0.2 * (gained * 1e4) / cost);
-    // Adapt the size: grow on a proven non-improvement, shrink when the sub-MIP is cut short.
-    const ms = performance.now() - t0;
-    if (!solved.optimal || ms > LNS_SLOW_MS) target = Math.max(8, Math.floor(target * 0.75));
-    else if (gained === 0 && ms < LNS_SLOW_MS / 3) target = Math.min(maxFree, Math.ceil(target * 1.15) + 1);
+    // Adapt the size as in variable-neighbourhood search: back towards small (cheap)
+    // sub-problems after an improvement, larger after a proof that this one holds none; smaller
+    // when the sub-MIP is cut short (or, on the clock, slow). Under `deterministic` only the
+    // proofs count, not the clock.
+    const slow = !deterministic && performance.now() - t0 > LNS_SLOW_SHARE * 1000 * subMipSec;
+    if (gained > 0) target = Math.max(ENUMERATION_LIMIT, Math.floor(target / 2));
+    else if (!solved.optimal || slow) target = Math.max(8, Math.floor(target * 0.8));
+    else target = Math.min(maxFree, Math.ceil(target * LNS_GROWTH) + 1);
     if (current.gain > best.gain) {
       best = { winners: current.winners(), gain: current.gain };
       bestMove = move;
@@ -163,7 +184,7 @@ export async function lnsSearch(m: PackingIndex, candidates: ArrayLike<number>, 
       stall = 0;
     }
   }
-  return { ...best, steps, move: bestMove, stats };
+  return { ...best, steps, free: target, move: bestMove, stats };
 }
 
 /** Roulette over the neighbourhoods' scores, each with probability at least {@link MOVE_FLOOR}. */

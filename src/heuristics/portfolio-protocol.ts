@@ -40,6 +40,8 @@ export interface PortfolioTask {
   readonly deterministic: boolean;
   readonly lp?: Float64Array;
   readonly elites?: readonly Int32Array[];
+  /** LNS: sub-problem size to start from. */
+  readonly startFree?: number;
   /** Milliseconds left until the run's deadline when the task was sent. */
   readonly remainingMs: number;
   readonly fault?: PortfolioFault;
@@ -50,6 +52,8 @@ export interface PortfolioTaskResult {
   readonly winners: Int32Array;
   /** The move that found the answer's last improvement (`tabu`, `lns:region`, …), if any. */
   readonly move: string | null;
+  /** LNS: the sub-problem size its adaptation ended at. */
+  readonly free?: number;
 }
 
 /** Copies an Int32Array into shared memory. */

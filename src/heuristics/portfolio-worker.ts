@@ -17,6 +17,7 @@ export default async function runTask(task: PortfolioTask): Promise<PortfolioTas
     deterministic: task.deterministic,
     ...(task.lp === undefined ? {} : { lp: task.lp }),
     ...(task.elites === undefined ? {} : { elites: task.elites.map((e) => Array.from(e)) }),
+    ...(task.startFree === undefined ? {} : { startFree: task.startFree }),
   });
-  return { winners: Int32Array.from(r.winners), move: r.move };
+  return { winners: Int32Array.from(r.winners), move: r.move, ...(r.free === undefined ? {} : { free: r.free }) };
 }

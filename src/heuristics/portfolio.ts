@@ -32,7 +32,14 @@ export const PORTFOLIO_SAMPLES: readonly number[] = [24, 48, 32];
 export const EPOCH_FIRST = 2_000;
 export const EPOCH_MAX = 64_000;
 
-/** Tabu-move budget that one LNS step counts for (an LNS epoch of B moves runs B / this steps, at least 8). */
+/**
+ * Longest epoch (ms) of a clocked run (no `iterations`): epochs end in time for the best to be
+ * shared, reported and handed over (`outside`), and for the other search kind to get turns,
+ * however slow an LNS step has grown (sub-MIPs of hundreds of free bids take 10–300 ms).
+ */
+export const EPOCH_MAX_MS = 2_000;
+
+/** Tabu-move budget that one enumeration-sized LNS step counts for (an LNS epoch of B moves has B / this steps of work, at least 8; a larger sub-problem counts for several, see `LnsOptions.maxSteps`). */
 export const LNS_MOVES_PER_STEP = 50;
 
 /** Best packings handed to LNS epochs for path relinking and restarts. */
@@ -123,6 +130,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   const rate: Record<SearchKind, number> = { tabu: 0, lns: 0 };
   const elites: number[][] = [best];
   let lp = options.lp;
+  // Where the last LNS epoch's size adaptation ended (worker 0's): the next LNS epoch starts there.
+  let lnsFree: number | undefined;
   const adopt = (winners: readonly number[], move: string): boolean => {
     if (!isPacking(market, winners, allowed)) return false;
     const g = gainOf(market, winners);
@@ -146,6 +155,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
       }
       const budget = Math.min(EPOCH_FIRST * 2 ** Math.min(e, 20), EPOCH_MAX, (options.iterations ?? Infinity) - used);
       const remainingMs = deadline - performance.now();
+      const epochMs = deterministic ? remainingMs : Math.min(remainingMs, EPOCH_MAX_MS);
       if (budget <= 0 || remainingMs <= 0 || stall >= stallMoves || options.signal?.aborted === true) break;
       if (options.bound !== undefined && bestGain >= options.bound) break;
       const kind = epochKind(e, rate);
@@ -153,15 +163,16 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
       const tasks = Array.from({ length: workers }, (_, w) => ({ seed: mix32(options.seed ?? 0, e, w), sample: PORTFOLIO_SAMPLES[(e + w) % PORTFOLIO_SAMPLES.length] as number }));
       const t0 = performance.now();
       const before = bestGain;
-      let answers: ({ winners: number[]; move: string | null } | null)[];
+      let answers: ({ winners: number[]; move: string | null; free?: number } | null)[];
+      const startFree = kind === 'lns' && lnsFree !== undefined ? { startFree: lnsFree } : {};
       if (pool === null || shared === null) {
         // In this thread, one search after the other, each from the epoch's shared best and with
         // an equal share of the remaining time: with an iteration budget, the same answers as a pool.
         answers = [];
         for (const [w, t] of tasks.entries()) {
           answers.push(await runSearch(market, candidates, best, {
-            kind, seed: t.seed, sample: t.sample, budget: steps, deadline: t0 + (remainingMs * (w + 1)) / workers, deterministic,
-            ...(lp === undefined ? {} : { lp }), elites,
+            kind, seed: t.seed, sample: t.sample, budget: steps, deadline: t0 + (epochMs * (w + 1)) / workers, deterministic,
+            ...(lp === undefined ? {} : { lp }), elites, ...startFree,
             ...(options.signal === undefined ? {} : { signal: options.signal }),
             ...(options.pause === undefined ? {} : { pause: options.pause }),
           }));
@@ -172,14 +183,14 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
         const settled = await Promise.allSettled(tasks.map((t, w) => {
           const fault = options.faults?.find((f) => f.epoch === e && f.worker === w)?.kind;
           const task: PortfolioTask = {
-            index: shared, start, kind, seed: t.seed, sample: t.sample, iterations: steps, remainingMs, deterministic, elites: eliteArrays,
-            ...(lp === undefined ? {} : { lp }), ...(fault === undefined ? {} : { fault }),
+            index: shared, start, kind, seed: t.seed, sample: t.sample, iterations: steps, remainingMs: epochMs, deterministic, elites: eliteArrays,
+            ...(lp === undefined ? {} : { lp }), ...(fault === undefined ? {} : { fault }), ...startFree,
           };
-          const timeout = AbortSignal.timeout(Math.ceil(Math.min(remainingMs, 2 ** 30)) + HANG_GRACE_MS);
+          const timeout = AbortSignal.timeout(Math.ceil(Math.min(epochMs, 2 ** 30)) + HANG_GRACE_MS);
           const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
           return pool.run(task, { signal }) as Promise<PortfolioTaskResult>;
         }));
-        answers = settled.map((s) => (s.status === 'fulfilled' ? { winners: Array.from(s.value.winners), move: s.value.move } : null));
+        answers = settled.map((s) => (s.status === 'fulfilled' ? { winners: Array.from(s.value.winners), move: s.value.move, ...(s.value.free === undefined ? {} : { free: s.value.free }) } : null));
       }
       // Let other work of this thread (e.g. a MIP racing in a worker) report between epochs.
       if (pool === null) await new Promise<void>((resolve) => { setImmediate(resolve); });
@@ -189,6 +200,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
         if (a === null || !isPacking(market, a.winners, allowed)) failures++;
         else adopt(a.winners, a.move ?? kind);
       }
+      if (kind === 'lns') lnsFree = answers.find((a) => a?.free !== undefined)?.free ?? lnsFree;
       const work = deterministic ? 1 : Math.max(1, performance.now() - t0);
       const gained = Number(bestGain - before) / Math.max(1, Number(bestGain));
       rate[kind] = 0.5 * rate[kind] + 0.5 * (gained / work);
