@@ -24,7 +24,7 @@ import { BundleAuctionError } from '../model/errors.js';
 import type { Market } from '../model/market.js';
 import { cheapGainBound } from './bounds.js';
 import { MIP_MARGIN_SEC, SAFE_BITS, solveComponent, type ComponentContext, type ComponentOutcome } from './component.js';
-import { branchAndBound, ENUMERATION_LIMIT, sharesItem, type EnumerationIndex } from './enumerate.js';
+import { branchAndBound, conflictMasks, ENUMERATION_LIMIT, sharesItem, type EnumerationIndex } from './enumerate.js';
 import { lagrangianBound } from './lagrangian.js';
 import { bitLength, gcd } from '../model/money.js';
 import { buildPacking, localIndices, toGlobal } from './packing.js';
@@ -93,15 +93,7 @@ export function canonicalEnumeration(market: EnumerationIndex, bids: ArrayLike<n
   const n = bids.length;
   if (n > ENUMERATION_LIMIT) throw new RangeError(`canonicalEnumeration takes at most ${ENUMERATION_LIMIT} bids, got ${n}`);
   const gain = Array.from({ length: n }, (_, i) => market.gain[bids[i] as number] as bigint);
-  const conflict = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (sharesItem(market, bids[i] as number, bids[j] as number)) {
-        conflict[i] = (conflict[i] as number) | (1 << j);
-        conflict[j] = (conflict[j] as number) | (1 << i);
-      }
-    }
-  }
+  const conflict = conflictMasks(market, bids);
   const search = (i: number, blocked: number, mask: number, current: bigint): number | null => {
     if (current === target) return mask;
     if (i === n || current > target) return null;
@@ -147,6 +139,14 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
   };
   // Whether bid k may be in an optimal packing with the winners so far (and `extra` more slack).
   const possible = (k: number, extra: bigint): boolean => !canonicalShortcuts.bounds || lag.bound - takenSlack - extra - (lag.slack[k] as bigint) >= target;
+  // Bids from position j on that fit beside the winners so far and that the certificate allows (the witness's all pass).
+  const openFrom = (j: number): number[] => {
+    const open: number[] = [];
+    for (let k = j; k < n; k++) if (!marks.conflicts(bids[k] as number) && possible(k, 0n)) open.push(bids[k] as number);
+    return open;
+  };
+  // The witness's bids not yet taken, ascending.
+  const restOfWitness = (): number[] => [...current].filter((c) => !taken.includes(c)).sort((x, y) => x - y);
   for (let j = 0; j < n && takenGain < target; j++) {
     const b = bids[j] as number;
     if (marks.conflicts(b)) {
@@ -177,10 +177,8 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
     }
     if (askOthers && canonicalShortcuts.others) {
       askOthers = false;
-      const open: number[] = [];
-      // Only bids the certificate allows beside the winners so far (the witness's all pass).
-      for (let k = j; k < n; k++) if (!marks.conflicts(bids[k] as number) && possible(k, 0n)) open.push(bids[k] as number);
-      const rest = [...current].filter((c) => !taken.includes(c)).sort((x, y) => x - y);
+      const open = openFrom(j);
+      const rest = restOfWitness();
       const other = await anotherOptimum(market, open, rest, target - takenGain, ctx);
       solves += other === 'unknown' ? 0 : 1;
       if (other === null) {
@@ -199,9 +197,8 @@ async function canonicalSearch(market: Market, bids: Int32Array, target: bigint,
       }
     }
     if (b > quietUntil && !gallopOff && canonicalShortcuts.others && canonicalShortcuts.gallop) {
-      const open: number[] = [];
-      for (let k = j; k < n; k++) if (!marks.conflicts(bids[k] as number) && possible(k, 0n)) open.push(bids[k] as number);
-      const rest = [...current].filter((c) => !taken.includes(c)).sort((x, y) => x - y);
+      const open = openFrom(j);
+      const rest = restOfWitness();
       const first = await firstPossible(market, open, open.filter((c) => !current.has(c)), target - takenGain, ctx);
       solves += first.solves;
       if (first.kind === 'unknown') gallopOff = true;

@@ -21,15 +21,7 @@ export function branchAndBound(market: EnumerationIndex, bids: ArrayLike<number>
       return gx === gy ? x - y : gx > gy ? -1 : 1;
     });
   const gain = order.map((b) => market.gain[b] as bigint);
-  const conflict = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (sharesItem(market, order[i] as number, order[j] as number)) {
-        conflict[i] = (conflict[i] as number) | (1 << j);
-        conflict[j] = (conflict[j] as number) | (1 << i);
-      }
-    }
-  }
+  const conflict = conflictMasks(market, order);
   let bestGain = 0n;
   let bestMask = 0;
   const search = (i: number, blocked: number, mask: number, current: bigint): void => {
@@ -49,6 +41,21 @@ export function branchAndBound(market: EnumerationIndex, bids: ArrayLike<number>
   search(0, 0, 0, 0n);
   const winners = order.filter((_, i) => (bestMask & (1 << i)) !== 0).sort((x, y) => x - y);
   return { winners, gain: bestGain };
+}
+
+/** Per bid of `bids` (at most {@link ENUMERATION_LIMIT}), the bitmask of the others it conflicts with. */
+export function conflictMasks(market: EnumerationIndex, bids: ArrayLike<number>): Int32Array {
+  const n = bids.length;
+  const conflict = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (sharesItem(market, bids[i] as number, bids[j] as number)) {
+        conflict[i] = (conflict[i] as number) | (1 << j);
+        conflict[j] = (conflict[j] as number) | (1 << i);
+      }
+    }
+  }
+  return conflict;
 }
 
 /** Whether two bids share a rollup or an exclusive group (bundles are sorted). */

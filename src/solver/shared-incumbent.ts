@@ -32,7 +32,7 @@ class Channel {
     return new Channel(new SharedArrayBuffer(HEADER_INTS * 4 + columns));
   }
 
-  /** Writes the packing whose slot `slot` is set when `has(slot)`. */
+  /** Writes a packing: `fill` sets the slots of its bids (the rest are cleared first). */
   write(fill: (x: Uint8Array) => void): void {
     Atomics.add(this.version, 0, 1); // odd: writing
     this.x.fill(0);
