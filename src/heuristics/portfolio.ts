@@ -2,12 +2,19 @@
  * Parallel portfolio of tabu and large-neighbourhood searches on piscina workers. Work proceeds
  * in epochs: in epoch e, worker w runs a tabu search (seed mix(seed, e, w), one of
  * {@link PORTFOLIO_SAMPLES}) or an LNS (lns.ts, {@link LNS_MOVES_PER_STEP} moves of budget per
- * step) from the shared best packing; at the end of the epoch the best answer (exact gain, then
- * lowest worker index) becomes the shared best. Epoch 0 runs tabu, epoch 1 LNS, later epochs
- * the kind with the higher recent gain per unit of work (milliseconds; epochs under an
- * iteration budget), every fourth epoch the other one. Epochs grow from {@link EPOCH_FIRST} to
- * {@link EPOCH_MAX} moves. There is no stop on a stall (both searches diversify on their own):
- * the run ends at the deadline, the budget, abort, or when the best reaches `bound`.
+ * step) from the current lineage's best packing; at the end of the epoch the best answer (exact
+ * gain, then lowest worker index) becomes the lineage's best (and the overall best when higher).
+ * A lineage's epoch 0 runs tabu, epoch 1 LNS, later epochs the kind with the higher recent gain
+ * per unit of work (milliseconds; epochs under an iteration budget), every fourth epoch the other
+ * one. Epochs grow from {@link EPOCH_FIRST} to {@link EPOCH_MAX} moves.
+ *
+ * Lineages: after {@link LINEAGE_STALL_EPOCHS} epochs without improving its own best (once it
+ * has improved on its start), or after {@link LINEAGE_SHARE} of the run's time on the clock, a
+ * lineage ends. Its best joins a population of distinct packings, which merges every pair not
+ * merged before by exact crossover (merge.ts; a child of two independent lineages is often better
+ * than both), and a new lineage starts from the initial packing with new seeds and its own
+ * elites. There is no stop on a stall: the run ends at the deadline, the budget, abort, or when
+ * the best reaches `bound`.
  *
  * Determinism: for a given seed, worker count and `iterations` budget the answer is identical
  * run to run. A different worker count runs different searches (other seeds per epoch), so the
@@ -22,6 +29,8 @@ import { mix32 } from '../model/hash.js';
 import { ConflictMarks, gainOf } from './greedy.js';
 import { shareIndex, type PortfolioFault, type PortfolioTask, type PortfolioTaskResult, type SearchKind } from './portfolio-protocol.js';
 import { runSearch } from './portfolio-search.js';
+import { SubProblemBuilder } from './lns-packing.js';
+import { MERGE_SUB_MIP_SEC, Population } from './merge.js';
 import type { PackingIndex } from './tabu.js';
 import { workerFile } from './worker-file.js';
 
@@ -44,6 +53,30 @@ export const LNS_MOVES_PER_STEP = 50;
 
 /** Best packings handed to LNS epochs for path relinking and restarts. */
 export const PORTFOLIO_ELITES = 4;
+
+/**
+ * Epochs in a row without improving its own best after which a search lineage ends: its best
+ * joins the population, is merged with the others (merge.ts), and a new lineage starts from
+ * the initial packing with new seeds.
+ */
+export const LINEAGE_STALL_EPOCHS = 3;
+
+/**
+ * Longest fresh lineage of a clocked run: this share of the portfolio's time, at least
+ * {@link LINEAGE_MIN_MS} (main lineages end only on a stall). Lineages of 9 s at 60 s beat 6 s
+ * ones on bidder-interest 500 × 2,000 (BENCHMARKS §11, "Lineages and exact crossover").
+ */
+export const LINEAGE_SHARE = 0.15;
+export const LINEAGE_MIN_MS = 5_000;
+
+/** Most doublings of a main lineage's stall when merges do not pay. */
+export const MAX_UNPAID_DOUBLINGS = 4;
+
+/** Most merges after one lineage (each pair is merged once; most take a few ms). */
+export const MERGES_PER_LINEAGE = 64;
+
+/** Longest merge round (ms) of a clocked run. */
+export const MERGE_ROUND_MS = 3_000;
 
 /** Fewest candidate bids for which `workers` > 1 starts a thread pool. */
 export const POOL_MIN_BIDS = 500;
@@ -85,6 +118,8 @@ export interface PortfolioOptions {
    * {@link POOL_MIN_BIDS} candidates (below that, thread start-up costs more than it brings).
    */
   readonly inline?: boolean;
+  /** Epochs without improvement that end a lineage. Default {@link LINEAGE_STALL_EPOCHS}. */
+  readonly lineageStallEpochs?: number;
   /** Test hook: make pool worker `worker` fail in epoch `epoch`. */
   readonly faults?: readonly { readonly epoch: number; readonly worker: number; readonly kind: PortfolioFault }[];
 }
@@ -105,6 +140,9 @@ export interface PortfolioResult {
   readonly epochs: number;
   /** Worker tasks that failed (threw, exited, hung or returned an infeasible packing). */
   readonly failures: number;
+  /** Search lineages ended (each one's best joined the population), and merges run. */
+  readonly lineages: number;
+  readonly merges: number;
 }
 
 /** Improves `initial` (a feasible packing of `candidates`) with the portfolio. */
@@ -128,10 +166,37 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   const deterministic = options.iterations !== undefined;
   // Recent gain per unit of work of each search kind (relative gain per ms, or per epoch).
   const rate: Record<SearchKind, number> = { tabu: 0, lns: 0 };
+  // The current lineage's best packings (for LNS relinking and restarts; a new lineage starts
+  // with none of the old one's, so that it finds a packing of its own).
   const elites: number[][] = [best];
+  const toElites = (winners: number[], at: number): void => {
+    elites.splice(at, 0, winners);
+    elites.length = Math.min(elites.length, PORTFOLIO_ELITES);
+  };
   let lp = options.lp;
   // Where the last LNS epoch's size adaptation ended (worker 0's): the next LNS epoch starts there.
   let lnsFree: number | undefined;
+  // The current lineage: epochs search from its best, not from the global best, so that a new
+  // lineage (after a stall) finds a packing of its own for the population to merge.
+  const start0 = [...best];
+  let lineage = best;
+  let lineageGain = bestGain;
+  let lineageEpoch = 0;
+  let lineageStall = 0;
+  let lineages = 0;
+  let merges = 0;
+  const startedAt = performance.now();
+  let lineageStart = startedAt;
+  const lineageMaxMs = deterministic ? Infinity : Math.max(LINEAGE_MIN_MS, (deadline - startedAt) * LINEAGE_SHARE);
+  // A lineage's stalls count only once it has improved on its start.
+  let lineageImproved = false;
+  // Main lineages (the first, then each from the population's best) run until they stall;
+  // fresh ones (from the initial packing) also end at lineageMaxMs. Each merge round that does
+  // not improve the overall best doubles the stall a main lineage needs (restarts that do not
+  // pay give the time back to the main search).
+  let mainLineage = true;
+  let unpaid = 0;
+  const population = new Population(market, new SubProblemBuilder(market, candidates));
   const adopt = (winners: readonly number[], move: string): boolean => {
     if (!isPacking(market, winners, allowed)) return false;
     const g = gainOf(market, winners);
@@ -139,8 +204,6 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
     best = [...winners].sort((x, y) => x - y);
     bestGain = g;
     stall = 0;
-    elites.unshift(best);
-    elites.length = Math.min(elites.length, PORTFOLIO_ELITES);
     options.onImprove?.(g, move, best);
     return true;
   };
@@ -148,21 +211,24 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
     for (let e = 0; ; e++) {
       const outside = options.outside?.() ?? null;
       if (outside?.lp !== undefined) lp = outside.lp;
-      if (outside?.winners !== undefined && !adopt(outside.winners, outside.move ?? 'outside') && isPacking(market, outside.winners, allowed)) {
+      if (outside?.winners !== undefined && adopt(outside.winners, outside.move ?? 'outside') && bestGain > lineageGain) {
+        lineage = best;
+        lineageGain = bestGain;
+        toElites(best, 0);
+      } else if (outside?.winners !== undefined && isPacking(market, outside.winners, allowed)) {
         // Not better, but a packing from elsewhere: an elite for relinking and restarts.
-        elites.splice(1, 0, [...outside.winners].sort((x, y) => x - y));
-        elites.length = Math.min(elites.length, PORTFOLIO_ELITES);
+        toElites([...outside.winners].sort((x, y) => x - y), 1);
       }
-      const budget = Math.min(EPOCH_FIRST * 2 ** Math.min(e, 20), EPOCH_MAX, (options.iterations ?? Infinity) - used);
+      const budget = Math.min(EPOCH_FIRST * 2 ** Math.min(lineageEpoch, 20), EPOCH_MAX, (options.iterations ?? Infinity) - used);
       const remainingMs = deadline - performance.now();
       const epochMs = deterministic ? remainingMs : Math.min(remainingMs, EPOCH_MAX_MS);
       if (budget <= 0 || remainingMs <= 0 || stall >= stallMoves || options.signal?.aborted === true) break;
       if (options.bound !== undefined && bestGain >= options.bound) break;
-      const kind = epochKind(e, rate);
+      const kind = epochKind(lineageEpoch, rate);
       const steps = kind === 'tabu' ? budget : Math.max(8, Math.ceil(budget / LNS_MOVES_PER_STEP));
       const tasks = Array.from({ length: workers }, (_, w) => ({ seed: mix32(options.seed ?? 0, e, w), sample: PORTFOLIO_SAMPLES[(e + w) % PORTFOLIO_SAMPLES.length] as number }));
       const t0 = performance.now();
-      const before = bestGain;
+      const before = lineageGain;
       let answers: ({ winners: number[]; move: string | null; free?: number } | null)[];
       const startFree = kind === 'lns' && lnsFree !== undefined ? { startFree: lnsFree } : {};
       if (pool === null || shared === null) {
@@ -170,7 +236,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
         // an equal share of the remaining time: with an iteration budget, the same answers as a pool.
         answers = [];
         for (const [w, t] of tasks.entries()) {
-          answers.push(await runSearch(market, candidates, best, {
+          answers.push(await runSearch(market, candidates, lineage, {
             kind, seed: t.seed, sample: t.sample, budget: steps, deadline: t0 + (epochMs * (w + 1)) / workers, deterministic,
             ...(lp === undefined ? {} : { lp }), elites, ...startFree,
             ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -178,7 +244,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
           }));
         }
       } else {
-        const start = Int32Array.from(best);
+        const start = Int32Array.from(lineage);
         const eliteArrays = elites.map((x) => Int32Array.from(x));
         const settled = await Promise.allSettled(tasks.map((t, w) => {
           const fault = options.faults?.find((f) => f.epoch === e && f.worker === w)?.kind;
@@ -198,19 +264,60 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
       stall += budget;
       for (const a of answers) {
         if (a === null || !isPacking(market, a.winners, allowed)) failures++;
-        else adopt(a.winners, a.move ?? kind);
+        else {
+          adopt(a.winners, a.move ?? kind);
+          const g = gainOf(market, a.winners);
+          if (g > lineageGain) {
+            lineage = [...a.winners].sort((x, y) => x - y);
+            lineageGain = g;
+            toElites(lineage, 0);
+          }
+        }
       }
       if (kind === 'lns') lnsFree = answers.find((a) => a?.free !== undefined)?.free ?? lnsFree;
       const work = deterministic ? 1 : Math.max(1, performance.now() - t0);
-      const gained = Number(bestGain - before) / Math.max(1, Number(bestGain));
+      const gained = Number(lineageGain - before) / Math.max(1, Number(lineageGain));
       rate[kind] = 0.5 * rate[kind] + 0.5 * (gained / work);
       used += budget;
       epochs++;
+      lineageEpoch++;
+      if (lineageGain > before) lineageImproved = true;
+      lineageStall = lineageGain > before || !lineageImproved ? 0 : lineageStall + 1;
+      const stallEpochs = (options.lineageStallEpochs ?? LINEAGE_STALL_EPOCHS) * (mainLineage ? 2 ** unpaid : 1);
+      if (lineageStall >= stallEpochs || (!mainLineage && performance.now() - lineageStart > lineageMaxMs)) {
+        const bestBefore = bestGain;
+        // The lineage has stalled: merge its best with the population's, then start afresh.
+        population.offer(lineage);
+        if (population.length > 1) {
+          const round = await population.mergeRound({
+            deadline: deterministic ? deadline : Math.min(deadline, performance.now() + MERGE_ROUND_MS),
+            maxMerges: MERGES_PER_LINEAGE,
+            subMipSec: MERGE_SUB_MIP_SEC * (deterministic ? 5 : 1),
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+            ...(options.pause === undefined ? {} : { pause: options.pause }),
+          });
+          adopt(round.best.winners, 'merge');
+          unpaid = bestGain > bestBefore ? 0 : Math.min(unpaid + 1, MAX_UNPAID_DOUBLINGS);
+          merges += round.merges;
+        }
+        lineages++;
+        lineageStart = performance.now();
+        lineageImproved = false;
+        // Fresh lineages (from the initial packing) alternate with main ones that improve the
+        // population's best (often a child of the last merge), as a memetic search does.
+        mainLineage = lineages % 2 === 0;
+        lineage = mainLineage ? (population.top(1)[0] ?? start0) : start0;
+        lineageGain = gainOf(market, lineage);
+        elites.length = 0;
+        elites.push(lineage);
+        lineageEpoch = 0;
+        lineageStall = 0;
+      }
     }
   } finally {
     await pool?.destroy();
   }
-  return { winners: best, gain: bestGain, epochs, failures };
+  return { winners: best, gain: bestGain, epochs, failures, lineages, merges };
 }
 
 /** Tabu in epoch 0, LNS in epoch 1; then the better recent rate, every fourth epoch the other kind. */

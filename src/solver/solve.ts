@@ -36,7 +36,7 @@ export interface SolveProgress {
   readonly components: number;
   /**
    * The move that found the latest improvement: `greedy`, `local` (insertion), `tabu`,
-   * `lns:random`, `lns:region`, `lns:rins`, `lns:relink`, `search` or `mip`. Absent before any.
+   * `lns:random`, `lns:region`, `lns:rins`, `lns:relink`, `merge`, `search` or `mip`. Absent before any.
    */
   readonly move?: string;
 }
