@@ -21,7 +21,7 @@ import { buildPacking } from '../src/solver/packing.js';
 import type { PackingProblem } from '../src/solver/problem.js';
 import { SharedIncumbent } from '../src/solver/shared-incumbent.js';
 import { solve, type SolveOptions, type SolveResult } from '../src/solver/solve.js';
-import { threadedBackend } from '../src/solver/threaded.js';
+import { threadedBackend, threadedCounters } from '../src/solver/threaded.js';
 import { checkAllocation } from '../src/verify/check.js';
 import { recheck } from './support/oracle.js';
 
@@ -154,18 +154,22 @@ function expectHonest(instance: Instance, r: SolveResult, optimum: bigint): void
   }
 }
 
-/** Solves BIG, aborting after `ms` from a timer, or synchronously from the progress callback after a busy stretch. */
-async function abortedSolve(options: SolveOptions, ms: number, from: 'timer' | 'progress'): Promise<SolveResult> {
+/**
+ * Solves BIG and aborts `ms` after the start: from a timer, or (`busy`) synchronously after a
+ * busy stretch of this thread (the worker may answer meanwhile), from the first progress report
+ * after `ms` or a timer, whichever comes first.
+ */
+async function abortedSolve(options: SolveOptions, ms: number, from: 'timer' | 'busy'): Promise<SolveResult> {
   const controller = new AbortController();
   const started = performance.now();
-  const timer = from === 'timer' ? setTimeout(() => controller.abort(), ms) : undefined;
-  const onProgress = from === 'timer' ? undefined : (): void => {
-    if (controller.signal.aborted || performance.now() - started < ms) return;
-    // This thread busy while the worker may answer, then the abort from inside the solve.
+  const busyAbort = (): void => {
+    if (controller.signal.aborted) return;
     const until = performance.now() + 200;
     while (performance.now() < until) { /* busy */ }
     controller.abort();
   };
+  const timer = setTimeout(from === 'timer' ? () => controller.abort() : busyAbort, ms);
+  const onProgress = from === 'timer' ? undefined : (): void => { if (performance.now() - started >= ms) busyAbort(); };
   try {
     return await solve(BIG, { timeLimit: 30, ...options, signal: controller.signal, ...(onProgress === undefined ? {} : { onProgress }) });
   } finally {
@@ -174,7 +178,7 @@ async function abortedSolve(options: SolveOptions, ms: number, from: 'timer' | '
 }
 
 describe('solve: aborting while the MIP runs on a worker', () => {
-  const points: readonly [number, 'timer' | 'progress'][] = [[50, 'timer'], [1000, 'timer'], [600, 'progress']];
+  const points: readonly [number, 'timer' | 'busy'][] = [[50, 'timer'], [1000, 'timer'], [600, 'busy']];
   for (const [method, workers] of [['auto', 1], ['exact', 2]] as const) {
     it(`${method} (workers ${workers}) returns a verified allocation at every abort point`, async () => {
       for (const [ms, from] of points) {
@@ -185,6 +189,28 @@ describe('solve: aborting while the MIP runs on a worker', () => {
       expect(escaped).toEqual([]);
     }, 120_000);
   }
+
+  it('auto aborted at the MIP\'s first packing (the MIP running on its worker) keeps what the MIP found', async () => {
+    const controller = new AbortController();
+    const aborted = threadedCounters.aborted;
+    let found = -1n;
+    const r = await solve(BIG, {
+      method: 'auto', timeLimit: 30, signal: controller.signal,
+      onProgress: (p) => {
+        // The search took up a packing HiGHS published while it runs: abort now.
+        if (p.move !== 'mip' || controller.signal.aborted) return;
+        found = p.incumbent ?? -1n;
+        controller.abort();
+      },
+    });
+    expectHonest(BIG, r, BIG_OPTIMUM);
+    expect(found > 0n).toBe(true);
+    expect(r.value >= found).toBe(true);
+    // The abort reached a solve on the worker (stopped by its flag), or came between two of its
+    // solves (the next one then returns at once), or after its proof.
+    expect(threadedCounters.aborted > aborted || r.stats.mipSolves >= 2 || r.status === 'optimal').toBe(true);
+    expect(escaped).toEqual([]);
+  }, 120_000);
 
   it('the process solves again afterwards, the MIP on its worker again', async () => {
     const small = rollupMarketInstance(12, 120, 5);
@@ -204,7 +230,8 @@ describe('CLI: Ctrl-C during solve', () => {
     const dir = mkdtempSync(join(tmpdir(), 'abort-solve-'));
     const file = join(dir, 'market.json');
     writeFileSync(file, instanceToJson(BIG));
-    for (const extra of [[], ['--method', 'exact', '--workers', '2']]) {
+    // auto (its MIP on a worker); exact --workers 2 takes the same path through the handler.
+    for (const extra of [[]]) {
       const child = spawn(process.execPath, ['dist/cli.js', 'solve', file, '--time-limit', '30', '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
