@@ -101,6 +101,39 @@ describe('threaded backend: an abort stops the worker cooperatively', () => {
     expect(escaped).toEqual([]);
   }, 120_000);
 
+  it('the last resort (the worker terminated after the grace) resolves too, and the backend solves again', async () => {
+    const problem = gweiPacking(rollupMarketInstance(12, 120, 5));
+    const governor = new MipGovernor(1);
+    // No grace: the worker is terminated at the abort, as piscina's own abort did.
+    const threaded = threadedBackend(highsBackend, governor, { abortGraceMs: 0 });
+    try {
+      expect((await threaded.backend.solve(problem, { timeLimitSec: 60 })).status).toBe('optimal');
+      const controller = new AbortController();
+      const answer = threaded.backend.solve(problem, { timeLimitSec: 60, signal: controller.signal });
+      await microtasks();
+      const absorbed = poolErrorCounters.absorbed;
+      const terminated = threadedCounters.terminated;
+      // As above: the worker's answer is queued when the abort comes and terminates it.
+      const cap = performance.now() + 60_000;
+      while (!governor.pauseSearch() && performance.now() < cap) { /* busy */ }
+      const after = performance.now() + 100;
+      while (performance.now() < after) { /* busy */ }
+      controller.abort();
+      const r = await answer;
+      // Terminated: no answer, but a resolved promise.
+      expect(r.status).toBe('no-solution');
+      expect(threadedCounters.terminated).toBe(terminated + 1);
+      // The answer that was on its way (if the worker got to post it) arrives for no task:
+      // piscina's "Unexpected message from Worker", counted, not thrown (else `escaped` has it).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(poolErrorCounters.absorbed - absorbed).toBeLessThanOrEqual(1);
+      expect((await threaded.backend.solve(problem, { timeLimitSec: 60 })).status).toBe('optimal');
+    } finally {
+      await threaded.close();
+    }
+    expect(escaped).toEqual([]);
+  }, 120_000);
+
   it('an abort mid-solve returns at least the best packing the MIP had published', async () => {
     const problem = gweiPacking(rollupMarketInstance(300, 6000, 11));
     const cols = Int32Array.from({ length: problem.nCols }, (_, j) => j);

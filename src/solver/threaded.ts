@@ -35,8 +35,15 @@ export interface ThreadedBackend {
   close(): Promise<void>;
 }
 
+/** Options of {@link threadedBackend}. */
+export interface ThreadedOptions {
+  /** Grace (ms) an aborted solve gets before its worker is terminated (0: at once, as piscina's own abort). Default {@link ABORT_GRACE_MS}. */
+  readonly abortGraceMs?: number;
+}
+
 /** Wraps `backend` (see the module comment). */
-export function threadedBackend(backend: MipBackend, governor?: MipGovernor): ThreadedBackend {
+export function threadedBackend(backend: MipBackend, governor?: MipGovernor, options: ThreadedOptions = {}): ThreadedBackend {
+  const graceMs = options.abortGraceMs ?? ABORT_GRACE_MS;
   if (backend.name !== 'highs') return { backend, close: () => Promise.resolve() };
   // The pool (and piscina itself) comes at the first solve: wrapping a backend costs nothing.
   let pool: Promise<Piscina> | null = null;
@@ -53,12 +60,14 @@ export function threadedBackend(backend: MipBackend, governor?: MipGovernor): Th
     const raise = (): void => {
       threadedCounters.aborted++;
       Atomics.store(flag, 0, 1);
-      grace = setTimeout(() => {
-        // Last resort: the pool goes (its in-flight task rejects); the next solve makes a new one.
+      // Last resort: the pool goes (its in-flight task rejects); the next solve makes a new one.
+      const terminate = (): void => {
         threadedCounters.terminated++;
         if (pool === current) pool = null;
         void current.then((p) => p.destroy()).catch(() => undefined);
-      }, ABORT_GRACE_MS);
+      };
+      if (graceMs <= 0) terminate();
+      else grace = setTimeout(terminate, graceMs);
     };
     signal.addEventListener('abort', raise, { once: true });
     try {
