@@ -18,7 +18,7 @@ export interface CommandEntry {
 
 /** Every command module, in help order. */
 export const COMMANDS: readonly CommandEntry[] = [
-  { names: ['solve'], register: async (p, io) => (await import('./solve.js')).solveCommand(p, io) },
+  { names: ['solve'], register: async (p, io, run) => (await import('./solve.js')).solveCommand(p, io, run) },
   { names: ['bench'], register: async (p, io) => (await import('./bench.js')).benchCommand(p, io) },
   { names: ['bench-run'], register: async (p, io) => (await import('./bench.js')).benchRunCommand(p, io) },
   { names: ['generate'], register: async (p, io) => (await import('./generate.js')).generateCommand(p, io) },

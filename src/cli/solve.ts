@@ -9,9 +9,11 @@ import { lpCertificate } from '../solver/certificate.js';
 import type { BackendName } from '../solver/problem.js';
 import { DEFAULT_TIME_LIMIT_SEC, relativeGap, solve, SOLVE_METHODS, type SolveMethod, type SolveResult } from '../solver/solve.js';
 import { oneOf, parseNat, parseSeconds, parseWorkers } from './args.js';
+import { interruptOnSigint } from './interrupt.js';
 import type { Io } from './io.js';
 import { checkWritableFile, writeOutputFile } from './output.js';
 import { seconds, SolveProgressBar } from './progress.js';
+import type { RunState } from './state.js';
 
 interface SolveFlags {
   readonly format?: 'json' | 'cats';
@@ -30,8 +32,8 @@ interface SolveFlags {
   readonly paymentsTimeLimit?: number;
 }
 
-/** Registers `solve`. */
-export function solveCommand(program: Command, io: Io): void {
+/** Registers `solve`; `run` gets exit code 130 when interrupted (the best allocation so far is still printed). */
+export function solveCommand(program: Command, io: Io, run: RunState): void {
   program
     .command('solve')
     .description('find the value-maximising set of disjoint bids')
@@ -60,7 +62,10 @@ export function solveCommand(program: Command, io: Io): void {
       const status = new SolveProgressBar(io, `solving ${file}`, flags.timeLimit);
       const money = (v: bigint | null): string => (v === null ? '?' : formatAmount(v, instance.decimals));
       const trace: { ms: number; incumbent: string | null; bound: string | null; move?: string }[] = [];
+      // Ctrl-C returns the best so far (not where the MIP holds this thread to the time limit: interrupt.ts).
+      const interrupt = flags.method === 'exact' && flags.workers === 1 ? null : interruptOnSigint(run);
       const result = await solve(instance, {
+        ...(interrupt === null ? {} : { signal: interrupt.signal }),
         method: flags.method,
         backend: flags.backend,
         timeLimit: flags.timeLimit,
@@ -81,10 +86,12 @@ export function solveCommand(program: Command, io: Io): void {
             });
           }
         },
-      });
+      }).finally(() => interrupt?.release());
       status.done();
-      // The primary result first: a failing secondary output cannot lose it.
-      const payments = flags.payments === undefined ? undefined : await computePayments(instance, { winners: result.winners }, flags.payments, {
+      // The primary result first: a failing secondary output cannot lose it. Interrupted, the
+      // command stops after printing it (no payment re-solves, no certificate).
+      const stopped = interrupt?.interrupted() === true;
+      const payments = flags.payments === undefined || stopped ? undefined : await computePayments(instance, { winners: result.winners }, flags.payments, {
         solve: { method: flags.method, backend: flags.backend, timeLimit: flags.timeLimit, seed: flags.seed, workers: flags.workers, ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }) },
         ...(flags.paymentsTimeLimit === undefined ? {} : { timeLimit: flags.paymentsTimeLimit }),
       });
@@ -93,7 +100,7 @@ export function solveCommand(program: Command, io: Io): void {
       } else {
         io.stdout(solveText(result, instance.decimals) + (payments === undefined ? '' : paymentsText(payments, instance.decimals)));
       }
-      if (flags.certificate !== undefined) {
+      if (flags.certificate !== undefined && !stopped) {
         const { certificate, bound } = await lpCertificate(instance, { timeLimit: flags.timeLimit });
         await writeOutputFile(flags.certificate, certificateToJson(instance, certificate, bound), '--certificate');
       }

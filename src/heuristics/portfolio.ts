@@ -32,6 +32,7 @@ import { runSearch } from './portfolio-search.js';
 import { SubProblemBuilder } from './lns-packing.js';
 import { MERGE_SUB_MIP_SEC, Population } from './merge.js';
 import type { PackingIndex } from './tabu.js';
+import { absorbPoolErrors } from './pool-errors.js';
 import { workerFile } from './worker-file.js';
 
 /** Candidates sampled per plateau move, by strategy (worker and epoch pick one in turn). */
@@ -156,7 +157,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   let bestGain = gainOf(market, best);
   const pooled = workers > 1 && options.inline !== true && candidates.length >= POOL_MIN_BIDS;
   // piscina is imported only when a pool is used (a one-thread portfolio never loads it).
-  const pool = pooled ? new (await import('piscina')).Piscina({ filename: workerFile(import.meta.url, 'heuristics/portfolio-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 }) : null;
+  // Epochs past their time are aborted (their workers terminated): a stray answer must not end the process.
+  const pool = pooled ? absorbPoolErrors(new (await import('piscina')).Piscina({ filename: workerFile(import.meta.url, 'heuristics/portfolio-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000 })) : null;
   const shared = pool === null ? null : shareIndex(randomUUID(), market, candidates);
   let epochs = 0;
   let failures = 0;

@@ -18,7 +18,7 @@ export type MipTask =
     readonly backend?: 'highs' | 'bnb';
     /**
      * A shared Int32 flag: once non-zero the solve stops at its next progress check and returns
-     * what it has (a race another strategy won; see race.ts). The worker survives.
+     * what it has (a race another strategy won, race.ts; an abort, threaded.ts). The worker survives.
      */
     readonly stop?: SharedArrayBuffer;
   }
@@ -39,8 +39,7 @@ export default async function runTask(task: MipTask): Promise<BackendResult | Lp
       ...(task.tuning === undefined ? {} : { tuning: task.tuning }),
       ...(task.cutoff === undefined ? {} : { cutoff: task.cutoff }),
       ...(task.shared === undefined ? {} : { shared: task.shared }),
-      ...(task.stop === undefined ? {} : stopping(task.stop)),
-      ...(task.governor === undefined ? {} : { pace: workerPacer(task.governor.buffer, task.governor.searchThreads, task.governor.unit, task.deadlineAt) }),
+      ...pacing(task),
     });
   } finally {
     // A solve that returns inside the MIP's own part of a period must not leave the search
@@ -53,8 +52,21 @@ export default async function runTask(task: MipTask): Promise<BackendResult | Lp
 }
 
 /**
+ * The stop flag's signal and the governor's pacer, together: a governed solve (threaded.ts) can
+ * be stopped too, checked after each pacing step (which may have slept).
+ */
+function pacing(task: MipTask & { readonly kind: 'solve' }): Pick<BackendOptions, 'signal' | 'onProgress' | 'pace'> {
+  const governed = task.governor === undefined ? undefined : workerPacer(task.governor.buffer, task.governor.searchThreads, task.governor.unit, task.deadlineAt);
+  if (task.stop === undefined) return governed === undefined ? {} : { pace: governed };
+  const stop = stopping(task.stop);
+  if (governed === undefined) return stop;
+  const poll = stop.pace;
+  return { ...stop, pace: (primal, dual) => { governed(primal, dual); poll?.(primal, dual); } };
+}
+
+/**
  * A signal raised from the shared flag, polled where the backends report progress (bnb: every
- * ~250 ms) and at each of HiGHS's callbacks (`pace`, unthrottled; a governed solve keeps its own).
+ * ~250 ms) and at each of HiGHS's callbacks (`pace`, unthrottled; after the governor's, see {@link pacing}).
  */
 function stopping(buffer: SharedArrayBuffer): Pick<BackendOptions, 'signal' | 'onProgress' | 'pace'> {
   const flag = new Int32Array(buffer);

@@ -6,6 +6,7 @@
  * (canonical.ts). The LP relaxation stays with the base backend, in this thread.
  */
 import type { Piscina } from 'piscina';
+import { absorbPoolErrors } from '../heuristics/pool-errors.js';
 import { workerFile } from '../heuristics/worker-file.js';
 import type { MipTask } from './mip-worker.js';
 import type { BackendOptions, BackendResult, MipBackend, PackingProblem } from './problem.js';
@@ -72,9 +73,9 @@ export function racingBackend(base: MipBackend, workers: number): RacingBackend 
   // (destroying the pool under a task in flight crashes piscina).
   const inflight = new Set<Promise<unknown>>();
   const flags = new Set<Int32Array>();
-  const getPool = (): Promise<Piscina> => (pool ??= import('piscina').then(({ Piscina }) => new Piscina({
+  const getPool = (): Promise<Piscina> => (pool ??= import('piscina').then(({ Piscina }) => absorbPoolErrors(new Piscina({
     filename: workerFile(import.meta.url, 'solver/mip-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 60_000,
-  })));
+  }))));
   const backend: MipBackend = {
     name: base.name,
     ...(base.maxColumns === undefined ? {} : { maxColumns: base.maxColumns }),
