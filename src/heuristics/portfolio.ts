@@ -8,13 +8,15 @@
  * per unit of work (milliseconds; epochs under an iteration budget), every fourth epoch the other
  * one. Epochs grow from {@link EPOCH_FIRST} to {@link EPOCH_MAX} moves.
  *
- * Lineages: after {@link LINEAGE_STALL_EPOCHS} epochs without improving its own best (once it
- * has improved on its start), or after {@link LINEAGE_SHARE} of the run's time on the clock, a
- * lineage ends. Its best joins a population of distinct packings, which merges every pair not
- * merged before by exact crossover (merge.ts; a child of two independent lineages is often better
- * than both), and a new lineage starts from the initial packing with new seeds and its own
- * elites. There is no stop on a stall: the run ends at the deadline, the budget, abort, or when
- * the best reaches `bound`.
+ * Lineages: the main lineage (the first, later each from the population's best) ends when it
+ * stops improving: {@link LINEAGE_STALL_EPOCHS} epochs without improving its own best under an
+ * iteration budget, {@link LINEAGE_SHARE} of the run's time on the clock (both doubled for each
+ * merge round that did not pay). A fresh lineage (from the initial packing, with new seeds) ends
+ * after as many stalled epochs once it has improved, or at that age. The best of a lineage that
+ * ends joins a population of distinct packings, which merges every pair not merged before by
+ * exact crossover (merge.ts; a child of two independent lineages is often better than both).
+ * Fresh and main lineages alternate, each with its own elites. There is no stop on a stall: the
+ * run ends at the deadline, the budget, abort, or when the best reaches `bound`.
  *
  * Determinism: for a given seed, worker count and `iterations` budget the answer is identical
  * run to run. A different worker count runs different searches (other seeds per epoch), so the
@@ -63,7 +65,7 @@ export const PORTFOLIO_ELITES = 4;
 export const LINEAGE_STALL_EPOCHS = 3;
 
 /**
- * Longest fresh lineage of a clocked run: this share of the portfolio's time, at least
+ * Longest fresh lineage, and longest stretch without improvement of a main one, on the clock: this share of the portfolio's time, at least
  * {@link LINEAGE_MIN_MS} (main lineages end only on a stall). Lineages of 9 s at 60 s beat 6 s
  * ones on bidder-interest 500 × 2,000 (BENCHMARKS §11, "Lineages and exact crossover").
  */
@@ -198,6 +200,16 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   // pay give the time back to the main search).
   let mainLineage = true;
   let unpaid = 0;
+  let lineageImprovedAt = startedAt;
+  // Under an iteration budget, lineages end on stalled epochs. On the clock, a main lineage ends
+  // after lineageMaxMs (doubled per unpaid merge round) without improving, so that a search
+  // still improving every few seconds keeps the time; a fresh one also on stalled epochs or age.
+  const lineageEnds = (now: number): boolean => {
+    const stallEpochs = (options.lineageStallEpochs ?? LINEAGE_STALL_EPOCHS) * (mainLineage ? 2 ** unpaid : 1);
+    if (deterministic) return lineageStall >= stallEpochs;
+    if (mainLineage) return now - lineageImprovedAt > lineageMaxMs * 2 ** unpaid;
+    return lineageStall >= stallEpochs || now - lineageStart > lineageMaxMs;
+  };
   const population = new Population(market, new SubProblemBuilder(market, candidates));
   const adopt = (winners: readonly number[], move: string): boolean => {
     if (!isPacking(market, winners, allowed)) return false;
@@ -285,8 +297,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
       lineageEpoch++;
       if (lineageGain > before) lineageImproved = true;
       lineageStall = lineageGain > before || !lineageImproved ? 0 : lineageStall + 1;
-      const stallEpochs = (options.lineageStallEpochs ?? LINEAGE_STALL_EPOCHS) * (mainLineage ? 2 ** unpaid : 1);
-      if (lineageStall >= stallEpochs || (!mainLineage && performance.now() - lineageStart > lineageMaxMs)) {
+      if (lineageGain > before) lineageImprovedAt = performance.now();
+      if (lineageEnds(performance.now())) {
         const bestBefore = bestGain;
         // The lineage has stalled: merge its best with the population's, then start afresh.
         population.offer(lineage);
@@ -304,6 +316,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
         }
         lineages++;
         lineageStart = performance.now();
+        lineageImprovedAt = lineageStart;
         lineageImproved = false;
         // Fresh lineages (from the initial packing) alternate with main ones that improve the
         // population's best (often a child of the last merge), as a memetic search does.
