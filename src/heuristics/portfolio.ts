@@ -65,9 +65,10 @@ export const PORTFOLIO_ELITES = 4;
 export const LINEAGE_STALL_EPOCHS = 3;
 
 /**
- * Longest fresh lineage, and longest stretch without improvement of a main one, on the clock: this share of the portfolio's time, at least
- * {@link LINEAGE_MIN_MS} (main lineages end only on a stall). Lineages of 9 s at 60 s beat 6 s
- * ones on bidder-interest 500 × 2,000 (BENCHMARKS §11, "Lineages and exact crossover").
+ * On the clock, the longest fresh lineage and the longest stretch of a main one without
+ * improvement: this share of the portfolio's time, at least {@link LINEAGE_MIN_MS}. Fresh
+ * lineages of 9 s at 60 s beat 6 s ones on bidder-interest 500 × 2,000 (BENCHMARKS §11,
+ * "Lineages and exact crossover").
  */
 export const LINEAGE_SHARE = 0.15;
 export const LINEAGE_MIN_MS = 5_000;
