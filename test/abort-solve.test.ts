@@ -59,6 +59,19 @@ function isPacking(p: PackingProblem, x: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * Holds this thread until the governed MIP worker has returned (it says so through the
+ * governor's buffer just before posting its answer) and 100 ms more, then aborts: the answer is
+ * then queued and unread.
+ */
+function abortOnceAnswered(governor: MipGovernor, controller: AbortController): void {
+  const cap = performance.now() + 60_000;
+  while (!governor.pauseSearch() && performance.now() < cap) { /* busy */ }
+  const after = performance.now() + 100;
+  while (performance.now() < after) { /* busy */ }
+  controller.abort();
+}
+
 /** Lets queued microtasks run (never the event loop: port messages wait). */
 async function microtasks(n = 20): Promise<void> {
   for (let i = 0; i < n; i++) await Promise.resolve();
@@ -82,11 +95,7 @@ describe('threaded backend: an abort stops the worker cooperatively', () => {
       // buffer just before its answer is posted), then a little longer; then the abort comes,
       // before this thread has read the answer. Terminating the worker here used to make piscina
       // emit "Unexpected message from Worker" with no listener: an uncaught exception.
-      const cap = performance.now() + 60_000;
-      while (!governor.pauseSearch() && performance.now() < cap) { /* busy */ }
-      const after = performance.now() + 100;
-      while (performance.now() < after) { /* busy */ }
-      controller.abort();
+      abortOnceAnswered(governor, controller);
       const r = await answer;
       // The solve had finished: its proof is the answer, not "no solution".
       expect(r.status).toBe('optimal');
@@ -114,11 +123,7 @@ describe('threaded backend: an abort stops the worker cooperatively', () => {
       const absorbed = poolErrorCounters.absorbed;
       const terminated = threadedCounters.terminated;
       // As above: the worker's answer is queued when the abort comes and terminates it.
-      const cap = performance.now() + 60_000;
-      while (!governor.pauseSearch() && performance.now() < cap) { /* busy */ }
-      const after = performance.now() + 100;
-      while (performance.now() < after) { /* busy */ }
-      controller.abort();
+      abortOnceAnswered(governor, controller);
       const r = await answer;
       // Terminated: no answer, but a resolved promise.
       expect(r.status).toBe('no-solution');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../src/generators/index.js';
 import { gainOf, greedyFromOrder } from '../src/heuristics/greedy.js';
 import { Packing, SubProblemBuilder } from '../src/heuristics/lns-packing.js';
+import { Rng } from '../src/heuristics/lns-moves.js';
 import { mergePackings, Population } from '../src/heuristics/merge.js';
 import { runPortfolio } from '../src/heuristics/portfolio.js';
 import { compileMarket, type Market } from '../src/model/market.js';
@@ -13,13 +14,7 @@ import { PROPERTY_SEED } from './support/arbitraries.js';
 
 /** A packing from a seeded random order (greedy fill): different seeds give different packings. */
 function randomPacking(m: Market, seed: number): number[] {
-  const order = allBids(m);
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = order.length - 1; i > 0; i--) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    const j = x % (i + 1);
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
+  const order = new Rng(seed).shuffle(allBids(m));
   return greedyFromOrder(m, Int32Array.from(order.filter((b) => (m.gain[b] as bigint) > 0n)));
 }
 

@@ -9,7 +9,6 @@ import { ENUMERATION_LIMIT, branchAndBound } from '../solver/enumerate.js';
 import { highsBackend } from '../solver/highs.js';
 import { buildPacking } from '../solver/packing.js';
 import { ConflictMarks, gainOf } from './greedy.js';
-import type { Rng } from './lns-moves.js';
 import type { PackingIndex } from './tabu.js';
 
 /**
@@ -77,17 +76,6 @@ export class Packing {
     const g = m.group[b] as number;
     if (g >= 0) this.ownerG[g] = owner;
   }
-}
-
-/**
- * A restart point: `winners` with each removed with probability `share`, the gaps refilled with
- * `cands` in random order (a bid enters where it fits).
- */
-export function perturb(m: PackingIndex, winners: readonly number[], cands: readonly number[], rng: Rng, share: number): Packing {
-  const p = new Packing(m, winners);
-  for (const b of winners) if (rng.unit() < share) p.remove(b);
-  for (const b of rng.shuffle([...cands])) if (!p.has(b) && p.fits(b)) p.add(b);
-  return p;
 }
 
 /** A neighbourhood's sub-problem: the winners it removes and the bids it may choose from. */

@@ -15,7 +15,7 @@
  */
 import { ConflictMarks } from './greedy.js';
 import { componentRollups, LNS_MOVES, randomMove, regionMove, relinkMove, rinsMove, Rng, type LnsMove, type MoveContext } from './lns-moves.js';
-import { LNS_MAX_FREE, LNS_MAX_FREE_LIMIT, Packing, perturb, solveSubProblem, SubProblemBuilder } from './lns-packing.js';
+import { LNS_MAX_FREE, LNS_MAX_FREE_LIMIT, Packing, solveSubProblem, SubProblemBuilder } from './lns-packing.js';
 import { ENUMERATION_LIMIT } from '../solver/enumerate.js';
 import type { PackingIndex } from './tabu.js';
 
@@ -230,7 +230,10 @@ class ElitePool {
    */
   perturbed(rng: Rng, cands: readonly number[], restart: number): Packing {
     const e = this.items[restart % 2 === 0 ? 0 : rng.below(this.items.length)] as { winners: number[] };
-    return perturb(this.m, e.winners, cands, rng, LNS_PERTURB_SHARE);
+    const p = new Packing(this.m, e.winners);
+    for (const b of e.winners) if (rng.unit() < LNS_PERTURB_SHARE) p.remove(b);
+    for (const b of rng.shuffle([...cands])) if (!p.has(b) && p.fits(b)) p.add(b);
+    return p;
   }
 }
 

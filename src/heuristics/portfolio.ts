@@ -184,6 +184,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
   // The current lineage: epochs search from its best, not from the global best, so that a new
   // lineage (after a stall) finds a packing of its own for the population to merge.
   const start0 = [...best];
+  const start0Gain = bestGain;
   let lineage = best;
   let lineageGain = bestGain;
   let lineageEpoch = 0;
@@ -212,9 +213,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
     return lineageStall >= stallEpochs || now - lineageStart > lineageMaxMs;
   };
   const population = new Population(market, new SubProblemBuilder(market, candidates));
-  const adopt = (winners: readonly number[], move: string): boolean => {
-    if (!isPacking(market, winners, allowed)) return false;
-    const g = gainOf(market, winners);
+  // A re-checked packing of gain g becomes the best when higher.
+  const take = (winners: readonly number[], g: bigint, move: string): boolean => {
     if (g <= bestGain) return false;
     best = [...winners].sort((x, y) => x - y);
     bestGain = g;
@@ -222,6 +222,7 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
     options.onImprove?.(g, move, best);
     return true;
   };
+  const adopt = (winners: readonly number[], move: string): boolean => isPacking(market, winners, allowed) && take(winners, gainOf(market, winners), move);
   try {
     for (let e = 0; ; e++) {
       const outside = options.outside?.() ?? null;
@@ -280,8 +281,8 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
       for (const a of answers) {
         if (a === null || !isPacking(market, a.winners, allowed)) failures++;
         else {
-          adopt(a.winners, a.move ?? kind);
           const g = gainOf(market, a.winners);
+          take(a.winners, g, a.move ?? kind);
           if (g > lineageGain) {
             lineage = [...a.winners].sort((x, y) => x - y);
             lineageGain = g;
@@ -322,8 +323,9 @@ export async function runPortfolio(market: PackingIndex, candidates: ArrayLike<n
         // Fresh lineages (from the initial packing) alternate with main ones that improve the
         // population's best (often a child of the last merge), as a memetic search does.
         mainLineage = lineages % 2 === 0;
-        lineage = mainLineage ? (population.top(1)[0] ?? start0) : start0;
-        lineageGain = gainOf(market, lineage);
+        const from = mainLineage ? population.top(1)[0] : undefined;
+        lineage = from ?? start0;
+        lineageGain = from === undefined ? start0Gain : gainOf(market, from);
         elites.length = 0;
         elites.push(lineage);
         lineageEpoch = 0;
